@@ -1,0 +1,150 @@
+"""Coordination plans as data: one YAML file per plan, checked by PlanSpec.
+
+A plan file is the whole description of a kế hoạch phối hợp: the partner, the
+task groups and their Slack channels, where each dataset comes from, and the
+targets. Adding a plan is adding a file; `plan06 plans check` validates them.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tasks.settings import PROJECT_ROOT
+
+SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+ENV_NAME = r"^[A-Z][A-Z0-9_]{0,127}$"
+KNOWN_DATASETS = ("dossiers",)
+
+
+class PlanFileError(ValueError):
+    """A plan file that cannot be used, with the file, field and reason."""
+
+
+@cache
+def known_kpis() -> dict[str, dict[str, str]]:
+    """KPI definitions (warehouse/kpis.yaml): the ids targets may name."""
+    with (PROJECT_ROOT / "warehouse" / "kpis.yaml").open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Partner(_Strict):
+    name: str
+    unit_code: str = Field(pattern=r"^\d{2}$", description="GSO province code when signed")
+
+
+class TaskGroupSpec(_Strict):
+    id: str = Field(pattern=SLUG)
+    name: str
+    slack_channel: str = Field(pattern=r"^[A-Z0-9]{6,20}$")
+    slack_usergroup_id: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{5,20}$")
+
+
+class SourceSpec(_Strict):
+    kind: Literal["http_api"]
+    url_env: str = Field(pattern=ENV_NAME, description="env var with the API base URL")
+    token_env: str = Field(pattern=ENV_NAME, description="env var with the bearer token")
+    simulator_province: str = Field(pattern=SLUG, description="used when url_env is unset")
+    page_size: int = Field(default=500, ge=1, le=1000)
+
+
+class DatasetSpec(_Strict):
+    id: Literal["dossiers"]
+    source: str
+    endpoint: str = Field(pattern=r"^/[A-Za-z0-9_/.-]*$")
+    suite: str = Field(pattern=SLUG)
+    natural_key: list[str] = Field(min_length=1)
+
+
+class TargetSpec(_Strict):
+    id: str = Field(pattern=SLUG)
+    kpi: str
+    scope: str = Field(pattern=SLUG, description="a domain of the plan, or 'all'")
+    value: float = Field(gt=0, le=1)
+    due: date
+    task_group: str
+
+    @model_validator(mode="after")
+    def _kpi_is_known(self) -> TargetSpec:
+        if self.kpi not in known_kpis():
+            raise ValueError(f"unknown kpi {self.kpi!r}; known: {', '.join(known_kpis())}")
+        return self
+
+
+class Schedule(_Strict):
+    cron: str
+    timezone: str = "Asia/Ho_Chi_Minh"
+
+
+class PlanSpec(_Strict):
+    id: str = Field(pattern=SLUG)
+    name: str
+    partner: Partner
+    signed_on: date
+    domains: list[str] = Field(min_length=1)
+    slack_channel: str = Field(pattern=r"^[A-Z0-9]{6,20}$")
+    task_groups: list[TaskGroupSpec] = Field(min_length=1)
+    sources: dict[str, SourceSpec]
+    datasets: list[DatasetSpec] = Field(min_length=1)
+    targets: list[TargetSpec] = Field(min_length=1)
+    schedule: Schedule
+    active: bool = True
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> PlanSpec:
+        groups = {g.id for g in self.task_groups}
+        for t in self.targets:
+            if t.task_group not in groups:
+                raise ValueError(f"target {t.id!r} names unknown task group {t.task_group!r}")
+            if t.scope != "all" and t.scope not in self.domains:
+                raise ValueError(f"target {t.id!r} scope {t.scope!r} is not a plan domain")
+        for d in self.datasets:
+            if d.source not in self.sources:
+                raise ValueError(f"dataset {d.id!r} names unknown source {d.source!r}")
+        return self
+
+    def task_group(self, group_id: str) -> TaskGroupSpec:
+        return next(g for g in self.task_groups if g.id == group_id)
+
+
+def _describe(error: ValidationError) -> str:
+    lines = []
+    for e in error.errors():
+        where = ".".join(str(p) for p in e["loc"]) or "(top level)"
+        lines.append(f"  {where}: {e['msg']}")
+    return "\n".join(lines)
+
+
+def load_plan(path: Path) -> PlanSpec:
+    """Read and check one plan file; PlanFileError names the file and fields."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise PlanFileError(f"{path}: not valid YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise PlanFileError(f"{path}: expected a mapping of plan fields at the top")
+    try:
+        plan = PlanSpec.model_validate(raw)
+    except ValidationError as exc:
+        raise PlanFileError(f"{path}: invalid plan\n{_describe(exc)}") from exc
+    if plan.id != path.stem:
+        raise PlanFileError(f"{path}: id {plan.id!r} must equal the file name {path.stem!r}")
+    return plan
+
+
+def load_plans(plans_dir: Path) -> dict[str, PlanSpec]:
+    """Every plan in the folder, by id; fails on the first bad file."""
+    files = sorted(p for p in plans_dir.glob("*.yaml") if re.match(SLUG, p.stem))
+    if not files:
+        raise PlanFileError(f"{plans_dir}: no plan files (*.yaml)")
+    return {plan.id: plan for plan in map(load_plan, files)}

@@ -1,0 +1,91 @@
+"""The only place that reads the environment.
+
+Every knob of plan06 is an environment variable (or a Prefect Secret block for
+secrets in a deployment); everything else receives a `Settings` value. The
+defaults are the embedded ones: a DuckDB file under `data/`, the bundled
+simulator, dry-run Slack. See the README's configuration reference.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Telemetry must be off before prefect or great_expectations are imported:
+# there is no network here but the package registries, and a telemetry call
+# to an unreachable host only makes every run wait.
+for _name, _value in {
+    "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    "GX_ANALYTICS_ENABLED": "false",
+    "DO_NOT_TRACK": "1",
+}.items():
+    os.environ.setdefault(_name, _value)
+
+# The key that pseudonymises citizen IDs in the demo. It is public, so it is
+# accepted only when the job runs on the embedded simulator.
+DEMO_PSEUDONYM_KEY = "plan06-demo-key-not-for-production-use-0000000000000000"
+
+
+class Settings(BaseModel):
+    """Resolved configuration of one process."""
+
+    model_config = ConfigDict(frozen=True)
+
+    data_dir: Path
+    warehouse_path: Path
+    plans_dir: Path
+    expectations_dir: Path
+    slack_bot_token: SecretStr | None
+    slack_api_url: str | None
+    pseudonym_key: SecretStr | None
+    language: str
+    prefect_ui_url: str | None
+
+    @property
+    def landing_dir(self) -> Path:
+        return self.data_dir / "landing"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.data_dir / "staging"
+
+
+def _path(name: str, default: Path) -> Path:
+    return Path(os.environ.get(name) or default).expanduser()
+
+
+def _secret(name: str) -> SecretStr | None:
+    value = os.environ.get(name)
+    return SecretStr(value) if value else None
+
+
+def load_settings() -> Settings:
+    """Read the environment now (tests change it between calls)."""
+    data_dir = _path("PLAN06_DATA_DIR", PROJECT_ROOT / "data")
+    return Settings(
+        data_dir=data_dir,
+        warehouse_path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb"),
+        plans_dir=_path("PLAN06_PLANS_DIR", PROJECT_ROOT / "flows" / "plans"),
+        expectations_dir=_path("PLAN06_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations"),
+        slack_bot_token=_secret("SLACK_BOT_TOKEN"),
+        slack_api_url=os.environ.get("SLACK_API_URL") or None,
+        pseudonym_key=_secret("PLAN06_PSEUDONYM_KEY"),
+        language=os.environ.get("PLAN06_LANGUAGE", "vi"),
+        prefect_ui_url=os.environ.get("PREFECT_UI_URL") or None,
+    )
+
+
+def env_value(name: str) -> str | None:
+    """A value a plan file names by its variable (source URLs and tokens)."""
+    return os.environ.get(name) or None
+
+
+@cache
+def warned_demo_key() -> bool:
+    """Remember we warned once that the demo pseudonym key is in use."""
+    return True

@@ -1,0 +1,101 @@
+"""Open the DuckDB warehouse and bring its schema up to date.
+
+Migrations are numbered SQL files in warehouse/migrations, applied in order,
+each in its own transaction and recorded in ops.schema_migrations, so a
+half-applied migration never stays behind.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SEEDS_DIR = Path(__file__).parent / "seeds"
+_MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class WarehouseLockedError(RuntimeError):
+    """Another process holds the DuckDB file (DuckDB allows one writer)."""
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file; a clear error when another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WarehouseLockedError(
+                f"{path} is in use by another process (DuckDB allows one writer). "
+                "Wait for the running job to finish, or point PLAN06_WAREHOUSE elsewhere."
+            ) from exc
+        raise
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN ... COMMIT, ROLLBACK on any error: all or nothing."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
+    con.execute(
+        "CREATE SCHEMA IF NOT EXISTS ops;"
+        "CREATE TABLE IF NOT EXISTS ops.schema_migrations ("
+        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
+        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
+    )
+    applied = {row[0] for row in con.execute("SELECT version FROM ops.schema_migrations").fetchall()}
+    found = []
+    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        match = _MIGRATION_FILE.match(path.name)
+        if not match:
+            raise ValueError(f"{path}: migration files are named NNNN_snake_name.sql")
+        if int(match.group(1)) not in applied:
+            found.append((int(match.group(1)), path))
+    return found
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Apply every pending migration and reload the seeds; names applied."""
+    applied = []
+    for version, path in pending_migrations(con):
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute(
+                "INSERT INTO ops.schema_migrations (version, name) VALUES (?, ?)",
+                [version, path.stem],
+            )
+        applied.append(path.stem)
+    load_seeds(con)
+    return applied
+
+
+def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
+    """Reload seed tables from their CSV files (data, not code)."""
+    seed = SEEDS_DIR / "admin_units.csv"
+    with transaction(con):
+        con.execute("DELETE FROM core.admin_units")
+        con.execute(
+            "INSERT INTO core.admin_units BY NAME SELECT * FROM read_csv(?, header = true,"
+            " all_varchar = true)",
+            [str(seed)],
+        )
+
+
+def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+    """Connect and migrate: what every writer does first."""
+    con = connect(path)
+    migrate(con)
+    return con

@@ -1,0 +1,55 @@
+-- Grain: one landed dossier row of one batch (duplicates kept; validation
+-- flags them). Renames the portal's field names, casts text to types with a
+-- pinned date format, NFC-normalises text, and replaces the citizen ID with a
+-- keyed HMAC-SHA256 pseudonym ($hmac_ipad/$hmac_opad are the padded key):
+-- the raw ID never leaves this query.
+CREATE TABLE dossiers AS
+WITH landed AS (
+    SELECT * FROM read_parquet($landed_path)
+),
+
+renamed AS (
+    SELECT
+        _row AS row_number,
+        nullif(trim(nfc_normalize(MaHoSo)), '') AS dossier_code,
+        nullif(trim(MaTTHC), '') AS procedure_code,
+        nullif(trim(MaDonVi), '') AS unit_code,
+        nullif(trim(nfc_normalize(LinhVuc)), '') AS domain,
+        coalesce(try_cast(KenhThucHien AS SMALLINT), 1) AS channel,
+        nullif(trim(MucDoDVC), '') AS service_level,
+        try_strptime(NgayNopHoSo, '%Y%m%d%H%M%S') AS submitted_at,
+        try_strptime(NgayTiepNhan, '%Y%m%d%H%M%S') AS received_at,
+        try_strptime(NgayHenTra, '%Y%m%d%H%M%S') AS due_at,
+        try_strptime(NgayKetThucXuLy, '%Y%m%d%H%M%S') AS finished_at,
+        nullif(trim(nfc_normalize(TrangThaiHoSo)), '') AS status,
+        regexp_replace(nfc_normalize(coalesce(SoGiayToChuHoSo, '')), '\s', '', 'g') AS applicant_id,
+        try_cast(ThanhPhanHoSo AS JSON) AS components,
+        nullif(trim(MaKetQua), '') IS NOT NULL AS has_result_code,
+        nullif(trim(DuongDanTepTinKetQua), '') IS NOT NULL AS has_e_result,
+        coalesce(KetQuaDuocSoHoa = '1', false) AS result_digitised,
+        coalesce(DongBoDVCQG = '1', false) AS synced_to_portal,
+        try_strptime(NgayCapNhat, '%Y%m%d%H%M%S') AS source_updated_at
+    FROM landed
+)
+
+SELECT
+    * EXCLUDE (applicant_id, components),
+    strftime(received_at, '%Y-%m') AS received_period,
+    coalesce(json_array_length(components), 0)::INTEGER AS n_components,
+    len(json_extract(components, '$[*].DuocSoHoa')
+        .list_filter(x -> x::VARCHAR = '1'))::INTEGER AS n_components_digitised,
+    len(json_extract(components, '$[*].DuocLayTuKhoDMQG')
+        .list_filter(x -> x::VARCHAR = '1'))::INTEGER AS n_components_reused,
+    CASE
+        WHEN applicant_id = '' THEN NULL
+        WHEN regexp_full_match(applicant_id, '\d{12}') THEN 'cccd12'
+        WHEN regexp_full_match(applicant_id, '\d{9}') THEN 'cmnd9'
+        ELSE 'invalid'
+    END AS applicant_id_format,
+    CASE WHEN applicant_id <> '' THEN
+        sha256($hmac_opad::BLOB || unhex(sha256($hmac_ipad::BLOB || encode(applicant_id))))
+    END AS applicant_pseudonym,
+    row_number() OVER (
+        PARTITION BY dossier_code ORDER BY source_updated_at DESC NULLS LAST, row_number
+    ) AS key_copy
+FROM renamed
