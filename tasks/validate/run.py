@@ -59,6 +59,16 @@ class Verdict:
         return [o.__dict__ for o in self.outcomes]
 
 
+def _close(engine: Any, source: Any) -> None:
+    """Close every connection GX holds: the persisted one, then both engines' pools."""
+    if getattr(engine, "_connection", None) is not None:
+        engine._connection.close()
+        engine._connection = None
+    engine.close()
+    engine.engine.dispose()
+    source.get_engine().dispose()
+
+
 def _column(config: Any) -> str | None:
     kwargs = config.kwargs
     if "column" in kwargs:
@@ -91,11 +101,13 @@ def validate_staged(
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
     source = context.data_sources.add_sql(name="staging", connection_string=f"duckdb:///{staged}")
-    batch = source.add_table_asset(name=table, table_name=table)
-    result = (
-        batch.add_batch_definition_whole_table("all")
+    batch = (
+        source.add_table_asset(name=table, table_name=table)
+        .add_batch_definition_whole_table("all")
         .get_batch()
-        .validate(
+    )
+    try:
+        result = batch.validate(
             suite,
             expectation_parameters=parameters,
             result_format={
@@ -103,7 +115,10 @@ def validate_staged(
                 "unexpected_index_column_names": [INDEX_COLUMN],
             },
         )
-    )
+    finally:
+        # Close GX's pooled connection: the staging file is attached by publish next,
+        # and DuckDB refuses a file that is still open in this process.
+        _close(batch.data.execution_engine, source)
     verdict = Verdict(outcomes=[])
     for item in result.results:
         config = item.expectation_config
@@ -122,7 +137,9 @@ def validate_staged(
             reason=reason,
         )
         verdict.outcomes.append(outcome)
-        if outcome.success or severity == "info":
+        # Row failures are recorded for warnings only: a critical failure
+        # rejects the whole batch, and its reason is in the audit row.
+        if outcome.success or severity != "warning":
             continue
         for index in item.result.get("unexpected_index_list") or []:
             verdict.row_failures.append(

@@ -1,0 +1,60 @@
+-- Grain: (plan, target, period). Each target's KPI over its scope (a domain,
+-- or 'all' = the plan's domains), the change since the previous period, the
+-- trend over the last three periods, and the month that trend reaches the
+-- target (NULL when it never does within ten years). kpi_long is the long
+-- form of marts.dossier_kpis built from warehouse/kpis.yaml.
+WITH plan AS (
+    SELECT domains FROM core.plans WHERE plan_id = $plan_id
+),
+
+scoped AS (
+    SELECT
+        t.target_id,
+        t.kpi,
+        t.scope,
+        t.target_value,
+        t.due_date,
+        t.task_group_id,
+        k.period,
+        sum(k.numerator) / nullif(sum(k.denominator), 0) AS current_value,
+        year(strptime(k.period, '%Y-%m')) * 12 + month(strptime(k.period, '%Y-%m')) AS month_index
+    FROM core.targets AS t
+    INNER JOIN kpi_long AS k ON t.plan_id = k.plan_id AND t.kpi = k.kpi
+    CROSS JOIN plan
+    WHERE
+        t.plan_id = $plan_id
+        AND (k.domain = t.scope OR (t.scope = 'all' AND list_contains(plan.domains, k.domain)))
+    GROUP BY ALL
+),
+
+trended AS (
+    SELECT
+        *,
+        lag(current_value) OVER (PARTITION BY target_id ORDER BY month_index) AS previous_value,
+        regr_slope(current_value, month_index) OVER (
+            PARTITION BY target_id ORDER BY month_index ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
+        ) AS monthly_trend,
+        ceil((target_value - current_value) / monthly_trend) AS months_to_target
+    FROM scoped
+)
+
+SELECT
+    $plan_id AS plan_id,
+    target_id,
+    period,
+    kpi,
+    scope,
+    current_value,
+    previous_value,
+    target_value,
+    due_date,
+    monthly_trend,
+    CASE
+        WHEN current_value >= target_value THEN last_day(strptime(period, '%Y-%m'))
+        WHEN monthly_trend > 0 AND months_to_target <= 120
+            THEN last_day(strptime(period, '%Y-%m') + to_months(months_to_target::INTEGER))
+    END AS forecast_date,
+    coalesce(current_value >= target_value, false) AS met,
+    coalesce(current_value >= target_value OR forecast_date <= due_date, false) AS on_track,
+    task_group_id
+FROM trended
