@@ -1,0 +1,59 @@
+"""The progress table: every plan's targets at their latest period (read-only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import duckdb
+
+from flows.plans import known_kpis
+
+LATEST_PROGRESS_SQL = """
+SELECT p.plan_id, p.name AS plan_name, t.period, t.target_id, t.kpi, t.scope,
+       t.current_value, t.previous_value, t.target_value, t.due_date, t.forecast_date,
+       t.met, t.on_track, t.task_group_id
+FROM marts.target_progress AS t
+JOIN core.plans AS p USING (plan_id)
+QUALIFY t.period = max(t.period) OVER (PARTITION BY t.plan_id)
+ORDER BY t.plan_id, t.target_id
+"""
+BATCH_TOTALS_SQL = """
+SELECT plan_id, period, sum(rows_in), sum(rows_published), sum(rows_quarantined)
+FROM ops.batches
+QUALIFY row_number() OVER (PARTITION BY plan_id, dataset, period ORDER BY finished_at DESC) = 1
+GROUP BY ALL
+"""
+
+
+def _rate(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Plans with their targets; JSON-ready (dates as ISO text, rates 0..1)."""
+    labels = known_kpis()
+    plans: dict[str, dict[str, Any]] = {}
+    for row in con.execute(LATEST_PROGRESS_SQL).fetchall():
+        (plan_id, name, period, target_id, kpi, scope, current, previous, target, due,
+         forecast, met, on_track, group) = row  # fmt: skip
+        plan = plans.setdefault(
+            plan_id, {"plan_id": plan_id, "name": name, "period": period, "targets": []}
+        )
+        plan["targets"].append(
+            {
+                "target_id": target_id, "kpi": kpi, "label_vi": labels[kpi]["label_vi"],
+                "label_en": labels[kpi]["label_en"], "scope": scope, "current": _rate(current),
+                "previous": _rate(previous), "target": target, "due_date": due.isoformat(),
+                "forecast_date": forecast.isoformat() if forecast else None, "met": met,
+                "on_track": on_track, "task_group": group,
+            }
+        )  # fmt: skip
+    return list(plans.values())
+
+
+def batch_totals(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """(plan, period) -> rows in, published, quarantined, over the latest batches."""
+    return {
+        (r[0], r[1]): (int(r[2]), int(r[3]), int(r[4]))
+        for r in con.execute(BATCH_TOTALS_SQL).fetchall()
+    }
