@@ -24,6 +24,7 @@ app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
 # Wide enough for the progress table when output is not a terminal (make, CI, logs).
 console = Console(width=None if sys.stdout.isatty() else 140)
+errors = Console(stderr=True)
 
 
 @contextmanager
@@ -47,16 +48,21 @@ def embedded_simulator(enabled: bool) -> Iterator[None]:
 
 
 def _fail(message: str) -> typer.Exit:
-    console.print(f"[red]error:[/] {message}")
+    errors.print("error:", style="red", end=" ")
+    errors.print(message, markup=False, highlight=False, soft_wrap=True)
     return typer.Exit(code=1)
 
 
 @app.command()
 def run(
-    plan: Annotated[list[str] | None, typer.Argument(help="Plan ids; all active plans if none")] = None,
+    plan: Annotated[
+        list[str] | None, typer.Argument(help="Plan ids; all active plans if none")
+    ] = None,
     period: Annotated[list[str] | None, typer.Option(help="YYYY-MM; repeatable")] = None,
     periods: Annotated[int, typer.Option(help="Number of past months when no --period")] = 3,
-    simulator: Annotated[bool, typer.Option(help="Serve unset plan sources from the simulator")] = True,
+    simulator: Annotated[
+        bool, typer.Option(help="Serve unset plan sources from the simulator")
+    ] = True,
 ) -> None:
     """Pull, validate, publish and report plans, then print the progress table."""
     try:
@@ -74,7 +80,9 @@ def run(
 
 
 @app.command()
-def status(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable")] = False) -> None:
+def status(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable")] = False,
+) -> None:
     """Each plan's targets at the latest period: value, target, due date, on track."""
     from tasks.status import plan_status
     from warehouse.db import connect

@@ -66,8 +66,9 @@ def prepare_plan(settings: Settings, plan: PlanSpec) -> list[str]:
     retry_jitter_factor=0.5,
     retry_condition_fn=_retry_transient,
 )
-def pull_dataset(settings: Settings, plan: PlanSpec, dataset_id: str, period: str,
-                 batch_id: str) -> tuple[Landed, bool]:  # fmt: skip
+def pull_dataset(
+    settings: Settings, plan: PlanSpec, dataset_id: str, period: str, batch_id: str
+) -> tuple[Landed, bool]:
     """Pull one dataset of the plan for the period into the raw landing area."""
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
     request, simulated = resolve_request(plan, dataset, period)
@@ -76,9 +77,16 @@ def pull_dataset(settings: Settings, plan: PlanSpec, dataset_id: str, period: st
 
 
 @task(cache_policy=NO_CACHE)
-def stage_and_validate(settings: Settings, plan: PlanSpec, dataset_id: str, period: str,
-                       landed: Landed, simulated: bool, unit_codes: list[str],
-                       batch_id: str) -> Verdict:  # fmt: skip
+def stage_and_validate(
+    settings: Settings,
+    plan: PlanSpec,
+    dataset_id: str,
+    period: str,
+    landed: Landed,
+    simulated: bool,
+    unit_codes: list[str],
+    batch_id: str,
+) -> Verdict:
     """Type and pseudonymise the batch, then run its GX suite."""
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
     key = resolve_key(settings.pseudonym_key, demo=simulated)
@@ -90,11 +98,26 @@ def stage_and_validate(settings: Settings, plan: PlanSpec, dataset_id: str, peri
 
 
 @task(cache_policy=NO_CACHE)
-def publish(settings: Settings, plan: PlanSpec, dataset_id: str, period: str, landed: Landed,
-            verdict: Verdict, batch_id: str, started_at: datetime) -> PublishResult:  # fmt: skip
+def publish(
+    settings: Settings,
+    plan: PlanSpec,
+    dataset_id: str,
+    period: str,
+    landed: Landed,
+    verdict: Verdict,
+    batch_id: str,
+    started_at: datetime,
+) -> PublishResult:
     """Validate-then-publish in one transaction; returns the audit figures."""
-    batch = BatchInfo(batch_id, plan.id, dataset_id, period, landed.url_path,
-                      str(flow_run.id) if flow_run.id else None, started_at)  # fmt: skip
+    batch = BatchInfo(
+        batch_id,
+        plan.id,
+        dataset_id,
+        period,
+        landed.url_path,
+        str(flow_run.id) if flow_run.id else None,
+        started_at,
+    )
     with warehouse(settings) as con:
         return publish_batch(con, settings.staging_dir / f"{batch_id}.duckdb", batch, verdict)
 
@@ -104,7 +127,15 @@ def compute_and_queue(settings: Settings, plan: PlanSpec, period: str) -> bool:
     """Refresh the marts and queue the plan message, in one transaction."""
     with warehouse(settings) as con, transaction(con):
         refresh_marts(con, plan.id)
-        digest = build_digest(con, plan, period, flow_run.ui_url if settings.prefect_ui_url else None)
+        digest = build_digest(
+            con, plan, period, flow_run.ui_url if settings.prefect_ui_url else None
+        )
         message = build_plan_message(digest, lang=settings.language)
-        return enqueue(con, plan_id=plan.id, period=period, kind="plan_status",
-                       channel=plan.slack_channel, message=message)  # fmt: skip
+        return enqueue(
+            con,
+            plan_id=plan.id,
+            period=period,
+            kind="plan_status",
+            channel=plan.slack_channel,
+            message=message,
+        )

@@ -42,8 +42,9 @@ def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRu
         started_at = datetime.now()
         batch_id = new_batch_id(plan.id, dataset.id, period)
         landed, simulated = pull_dataset(settings, plan, dataset.id, period, batch_id)
-        verdict = stage_and_validate(settings, plan, dataset.id, period, landed, simulated,
-                                     unit_codes, batch_id)  # fmt: skip
+        verdict = stage_and_validate(
+            settings, plan, dataset.id, period, landed, simulated, unit_codes, batch_id
+        )
         result = publish(settings, plan, dataset.id, period, landed, verdict, batch_id, started_at)
         runs.append(DatasetRun(dataset.id, result, verdict.rejection_reasons))
     compute_and_queue(settings, plan, period)
@@ -59,9 +60,14 @@ def _log_outcome(plan_id: str, period: str, runs: list[DatasetRun]) -> None:
         r = run.result
         logger.info(
             "%s %s %s: %s, rows in %d, published %d, quarantined %d",
-            plan_id, period, run.dataset, r.status, r.rows_in, r.rows_published,
+            plan_id,
+            period,
+            run.dataset,
+            r.status,
+            r.rows_in,
+            r.rows_published,
             r.rows_quarantined,
-        )  # fmt: skip
+        )
         for reason in run.rejection_reasons:
             logger.warning("%s %s %s rejected: %s", plan_id, period, run.dataset, reason)
 

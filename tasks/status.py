@@ -34,20 +34,42 @@ def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     labels = known_kpis()
     plans: dict[str, dict[str, Any]] = {}
     for row in con.execute(LATEST_PROGRESS_SQL).fetchall():
-        (plan_id, name, period, target_id, kpi, scope, current, previous, target, due,
-         forecast, met, on_track, group) = row  # fmt: skip
+        (
+            plan_id,
+            name,
+            period,
+            target_id,
+            kpi,
+            scope,
+            current,
+            previous,
+            target,
+            due,
+            forecast,
+            met,
+            on_track,
+            group,
+        ) = row
         plan = plans.setdefault(
             plan_id, {"plan_id": plan_id, "name": name, "period": period, "targets": []}
         )
         plan["targets"].append(
             {
-                "target_id": target_id, "kpi": kpi, "label_vi": labels[kpi]["label_vi"],
-                "label_en": labels[kpi]["label_en"], "scope": scope, "current": _rate(current),
-                "previous": _rate(previous), "target": target, "due_date": due.isoformat(),
-                "forecast_date": forecast.isoformat() if forecast else None, "met": met,
-                "on_track": on_track, "task_group": group,
+                "target_id": target_id,
+                "kpi": kpi,
+                "label_vi": labels[kpi]["label_vi"],
+                "label_en": labels[kpi]["label_en"],
+                "scope": scope,
+                "current": _rate(current),
+                "previous": _rate(previous),
+                "target": target,
+                "due_date": due.isoformat(),
+                "forecast_date": forecast.isoformat() if forecast else None,
+                "met": met,
+                "on_track": on_track,
+                "task_group": group,
             }
-        )  # fmt: skip
+        )
     return list(plans.values())
 
 

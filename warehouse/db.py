@@ -56,7 +56,9 @@ def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]
         " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
         " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
     )
-    applied = {row[0] for row in con.execute("SELECT version FROM ops.schema_migrations").fetchall()}
+    applied = {
+        row[0] for row in con.execute("SELECT version FROM ops.schema_migrations").fetchall()
+    }
     found = []
     for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
         match = _MIGRATION_FILE.match(path.name)

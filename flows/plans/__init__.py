@@ -20,7 +20,6 @@ from tasks.settings import PROJECT_ROOT
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 ENV_NAME = r"^[A-Z][A-Z0-9_]{0,127}$"
-KNOWN_DATASETS = ("dossiers",)
 
 
 class PlanFileError(ValueError):
@@ -144,7 +143,13 @@ def load_plan(path: Path) -> PlanSpec:
 
 def load_plans(plans_dir: Path) -> dict[str, PlanSpec]:
     """Every plan in the folder, by id; fails on the first bad file."""
-    files = sorted(p for p in plans_dir.glob("*.yaml") if re.match(SLUG, p.stem))
+    files = sorted(plans_dir.glob("*.yaml"))
     if not files:
         raise PlanFileError(f"{plans_dir}: no plan files (*.yaml)")
+    for path in files:
+        if not re.match(SLUG, path.stem):
+            raise PlanFileError(
+                f"{path}: a plan file is named <plan id>.yaml, lower-case letters, digits, "
+                "'-' and '_'; rename it"
+            )
     return {plan.id: plan for plan in map(load_plan, files)}

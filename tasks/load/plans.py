@@ -31,10 +31,16 @@ def sync_plan_dimensions(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> None
         con.execute(
             "INSERT INTO core.plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
-                plan.id, plan.name, plan.partner.name, plan.partner.unit_code,
-                plan.signed_on, plan.domains, plan.slack_channel, plan.model_dump_json(),
+                plan.id,
+                plan.name,
+                plan.partner.name,
+                plan.partner.unit_code,
+                plan.signed_on,
+                plan.domains,
+                plan.slack_channel,
+                plan.model_dump_json(),
             ],
-        )  # fmt: skip
+        )
         con.executemany(
             "INSERT INTO core.task_groups VALUES (?, ?, ?, ?, ?)",
             [
@@ -44,10 +50,7 @@ def sync_plan_dimensions(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> None
         )
         con.executemany(
             "INSERT INTO core.targets VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                [plan.id, t.id, t.kpi, t.scope, t.value, t.due, t.task_group]
-                for t in plan.targets
-            ],
+            [[plan.id, t.id, t.kpi, t.scope, t.value, t.due, t.task_group] for t in plan.targets],
         )
 
 

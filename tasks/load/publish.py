@@ -72,9 +72,7 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
         " FROM failures AS f JOIN stg.dossiers AS d USING (row_number)",
         [batch.batch_id, *slice_],
     )
-    (rows,) = con.execute(
-        "SELECT count(DISTINCT row_number) FROM failures"
-    ).fetchone()
+    (rows,) = con.execute("SELECT count(DISTINCT row_number) FROM failures").fetchone()
     return int(rows)
 
 
@@ -128,12 +126,21 @@ def publish_batch(
                 "INSERT INTO ops.batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                 " current_localtimestamp())",
                 [
-                    batch.batch_id, batch.plan_id, batch.dataset, batch.period, status,
-                    rows_in, published, quarantined, checksum, batch.source_url_path,
-                    batch.flow_run_id, json.dumps(verdict.summary(), ensure_ascii=False),
+                    batch.batch_id,
+                    batch.plan_id,
+                    batch.dataset,
+                    batch.period,
+                    status,
+                    rows_in,
+                    published,
+                    quarantined,
+                    checksum,
+                    batch.source_url_path,
+                    batch.flow_run_id,
+                    json.dumps(verdict.summary(), ensure_ascii=False),
                     batch.started_at,
                 ],
-            )  # fmt: skip
+            )
     finally:
         con.unregister("failures")
         con.execute("DETACH stg")

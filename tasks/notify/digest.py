@@ -32,16 +32,27 @@ def dataset_statuses(
     for spec in plan.datasets:
         row = found.get(spec.id)
         if row is None:
-            statuses.append(DatasetStatus(dataset=spec.id, status="missing", rows_in=0,
-                                          rows_published=0, rows_quarantined=0))  # fmt: skip
+            statuses.append(
+                DatasetStatus(
+                    dataset=spec.id,
+                    status="missing",
+                    rows_in=0,
+                    rows_published=0,
+                    rows_quarantined=0,
+                )
+            )
             continue
         reasons = con.execute(TOP_REASONS_SQL, [row[5]]).fetchall()
         statuses.append(
             DatasetStatus(
-                dataset=spec.id, status=row[1], rows_in=row[2], rows_published=row[3],
-                rows_quarantined=row[4], top_reasons=[(r, int(n)) for r, n in reasons],
+                dataset=spec.id,
+                status=row[1],
+                rows_in=row[2],
+                rows_published=row[3],
+                rows_quarantined=row[4],
+                top_reasons=[(r, int(n)) for r, n in reasons],
             )
-        )  # fmt: skip
+        )
     return statuses
 
 
@@ -49,13 +60,22 @@ def kpi_progress(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> l
     labels = known_kpis()
     return [
         KpiProgress(
-            target_id=r[0], kpi=r[1], label_vi=labels[r[1]]["label_vi"],
-            label_en=labels[r[1]]["label_en"], scope=r[2], current=r[3], previous=r[4],
-            target=r[5], due_date=r[6], on_track=r[7], met=r[8], forecast_date=r[9],
+            target_id=r[0],
+            kpi=r[1],
+            label_vi=labels[r[1]]["label_vi"],
+            label_en=labels[r[1]]["label_en"],
+            scope=r[2],
+            current=r[3],
+            previous=r[4],
+            target=r[5],
+            due_date=r[6],
+            on_track=r[7],
+            met=r[8],
+            forecast_date=r[9],
             task_group_id=r[10],
         )
         for r in con.execute(PROGRESS_SQL, [plan_id, period]).fetchall()
-    ]  # fmt: skip
+    ]
 
 
 def build_digest(
@@ -69,9 +89,13 @@ def build_digest(
         datasets=dataset_statuses(con, plan, period),
         kpis=kpi_progress(con, plan.id, period),
         task_groups=[
-            TaskGroup(id=g.id, name=g.name, slack_channel=g.slack_channel,
-                      slack_usergroup_id=g.slack_usergroup_id)
+            TaskGroup(
+                id=g.id,
+                name=g.name,
+                slack_channel=g.slack_channel,
+                slack_usergroup_id=g.slack_usergroup_id,
+            )
             for g in plan.task_groups
-        ],  # fmt: skip
+        ],
         flow_run_url=flow_run_url,
     )

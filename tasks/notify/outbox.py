@@ -26,9 +26,7 @@ def enqueue(
     """Write or refresh the message; True when there is something new to deliver."""
     key = f"{plan_id}:{period}:{kind}"
     digest = content_hash(message)
-    row = con.execute(
-        "SELECT content_hash FROM ops.outbox WHERE message_key = ?", [key]
-    ).fetchone()
+    row = con.execute("SELECT content_hash FROM ops.outbox WHERE message_key = ?", [key]).fetchone()
     if row is not None and row[0] == digest:
         return False
     blocks = json.dumps(message.blocks, ensure_ascii=False)

@@ -31,9 +31,7 @@ def _buffered_execute_query(self: SqlAlchemyExecutionEngine, query: Any) -> Any:
         return result.freeze()()
 
 
-def _regex_with_duckdb(
-    column: Any, regex: str, dialect: Any, positive: bool = True
-) -> Any:
+def _regex_with_duckdb(column: Any, regex: str, dialect: Any, positive: bool = True) -> Any:
     if getattr(dialect, "name", None) != "duckdb":
         return _original_regex(column, regex, dialect, positive)
     match = sa.func.regexp_matches(column, sa.literal(regex))

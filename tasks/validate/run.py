@@ -143,8 +143,6 @@ def validate_staged(
             continue
         for index in item.result.get("unexpected_index_list") or []:
             verdict.row_failures.append(
-                RowFailure(
-                    int(index[INDEX_COLUMN]), config.type, outcome.column, severity, reason
-                )
+                RowFailure(int(index[INDEX_COLUMN]), config.type, outcome.column, severity, reason)
             )
     return verdict

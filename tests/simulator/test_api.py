@@ -56,10 +56,17 @@ def test_an_unknown_province_is_404(client: httpx.Client) -> None:
 
 @pytest.mark.parametrize(
     "params",
-    [{}, {"period": "2025-13"}, {"period": "202508"}, {"period": "2019-12"},
-     {"period": "2025-08", "page": "0"}, {"period": "2025-08", "page": "x"},
-     {"period": "2025-08", "page_size": "1001"}, {"period": "2025-08", "page_size": "-5"}],
-)  # fmt: skip
+    [
+        {},
+        {"period": "2025-13"},
+        {"period": "202508"},
+        {"period": "2019-12"},
+        {"period": "2025-08", "page": "0"},
+        {"period": "2025-08", "page": "x"},
+        {"period": "2025-08", "page_size": "1001"},
+        {"period": "2025-08", "page_size": "-5"},
+    ],
+)
 def test_bad_parameters_are_400_with_a_message(client: httpx.Client, params: dict) -> None:
     answer = client.get(PATH, params=params)
     assert answer.status_code == 400 and answer.json()["message"]
@@ -69,9 +76,11 @@ def test_two_servers_with_one_seed_serve_the_same_bytes(client: httpx.Client) ->
     query = {"period": "2026-01", "page": 2, "page_size": 200}
     with start_in_thread(seed=SEED, scale=SCALE, token="other") as twin:
         twin_get = httpx.get(
-            f"{twin.url}{PATH}", params=query, headers={"Authorization": "Bearer other"},
+            f"{twin.url}{PATH}",
+            params=query,
+            headers={"Authorization": "Bearer other"},
             trust_env=False,
-        )  # fmt: skip
+        )
     assert twin_get.content == client.get(PATH, params=query).content
 
 

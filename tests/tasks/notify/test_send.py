@@ -195,8 +195,14 @@ def test_with_the_real_outbox_writer(outbox: duckdb.DuckDBPyConnection, fake: Fa
 
     def put(current: float) -> bool:
         message = build_plan_message(digest([kpi(current=current)]))
-        return queue(outbox, plan_id="bd", period="2026-10", kind="plan_status",
-                     channel="C0PLAN1", message=message)  # fmt: skip
+        return queue(
+            outbox,
+            plan_id="bd",
+            period="2026-10",
+            kind="plan_status",
+            channel="C0PLAN1",
+            message=message,
+        )
 
     assert put(0.72)
     assert deliver_pending(outbox, client_for(fake)).sent == 1

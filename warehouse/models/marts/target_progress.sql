@@ -31,9 +31,11 @@ trended AS (
     SELECT
         *,
         lag(current_value) OVER (PARTITION BY target_id ORDER BY month_index) AS previous_value,
-        regr_slope(current_value, month_index) OVER (
+        -- NULL, not NaN, when there is a single point: NaN would compare unequal
+        -- to itself and make reruns look different.
+        nullif(regr_slope(current_value, month_index) OVER (
             PARTITION BY target_id ORDER BY month_index ROWS BETWEEN 2 PRECEDING AND CURRENT ROW
-        ) AS monthly_trend,
+        ), 'NaN'::DOUBLE) AS monthly_trend,
         ceil((target_value - current_value) / monthly_trend) AS months_to_target
     FROM scoped
 )

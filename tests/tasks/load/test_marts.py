@@ -1,0 +1,144 @@
+"""KPI marts against rates worked out by hand (shared/domain.md formulas)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tasks.load.marts import refresh_marts
+from tests.builders import PLAN_ID, dossier
+
+NOT_DIGITISED = [{"TenGiayTo": "Tờ khai", "DuocSoHoa": 0, "DuocLayTuKhoDMQG": 1}]
+
+# October 2026, unit 25741. Residence (cu_tru) rows 1-4, land (dat_dai) row 5:
+#  1 clean: digitised, online, synced, e-result, finished on time
+#  2 in person, not synced, component not digitised but reused, finished on time
+#  3 finished late (15/10 > due 12/10), processed, no e-result link
+#  4 open, due 20/10 < period end: judged, late; no result yet
+#  5 open, due 05/11 after period end: not judged
+OCTOBER = [
+    dossier(1),
+    dossier(2, KenhThucHien=1, DongBoDVCQG=0, ThanhPhanHoSo=NOT_DIGITISED),
+    dossier(
+        3,
+        NgayKetThucXuLy="20261015100000",
+        TrangThaiHoSo="Đã xử lý xong",
+        DuongDanTepTinKetQua=None,
+    ),
+    dossier(
+        4,
+        NgayHenTra="20261020170000",
+        NgayKetThucXuLy=None,
+        TrangThaiHoSo="Đang xử lý",
+        MaKetQua=None,
+        DuongDanTepTinKetQua=None,
+        KetQuaDuocSoHoa=0,
+    ),
+    dossier(
+        5,
+        LinhVuc="dat_dai",
+        NgayHenTra="20261105170000",
+        NgayKetThucXuLy=None,
+        TrangThaiHoSo="Đang xử lý",
+        MaKetQua=None,
+        DuongDanTepTinKetQua=None,
+    ),
+]
+
+
+def rates(con, domain: str, period: str = "2026-10") -> dict[str, float | None]:
+    names = [
+        "digitisation_rate",
+        "e_result_rate",
+        "portal_sync_rate",
+        "online_rate",
+        "on_time_rate",
+        "reuse_rate",
+    ]
+    row = con.execute(
+        f"SELECT {', '.join(names)} FROM marts.dossier_kpis"
+        " WHERE plan_id = ? AND domain = ? AND period = ?",
+        [PLAN_ID, domain, period],
+    ).fetchone()
+    return {n: None if v is None else round(v, 4) for n, v in zip(names, row, strict=True)}
+
+
+def progress(con, target_id: str, period: str = "2026-10") -> tuple:
+    return con.execute(
+        "SELECT round(current_value, 4), round(previous_value, 4), forecast_date::VARCHAR,"
+        " met, on_track FROM marts.target_progress"
+        " WHERE plan_id = ? AND target_id = ? AND period = ?",
+        [PLAN_ID, target_id, period],
+    ).fetchone()
+
+
+def test_dossier_rates_match_the_hand_computation(warehouse, publish):
+    publish(OCTOBER)
+    refresh_marts(warehouse, PLAN_ID)
+
+    assert rates(warehouse, "cu_tru") == {
+        "digitisation_rate": 0.75,  # rows 1, 3, 4 of 4
+        "e_result_rate": 0.6667,  # rows 1, 2 of the 3 with a result
+        "portal_sync_rate": 0.75,  # all but row 2
+        "online_rate": 0.75,  # all but row 2
+        "on_time_rate": 0.5,  # rows 1, 2 of the 4 judged
+        "reuse_rate": 0.25,  # row 2
+    }
+    assert rates(warehouse, "dat_dai") == {
+        "digitisation_rate": 1.0,
+        "e_result_rate": None,  # no result yet: N/A, not 0
+        "portal_sync_rate": 1.0,
+        "online_rate": 1.0,
+        "on_time_rate": None,  # open and not yet due: not judged
+        "reuse_rate": 0.0,
+    }
+
+
+def test_scope_all_sums_counts_over_the_plan_domains(warehouse, publish):
+    publish(OCTOBER)
+    refresh_marts(warehouse, PLAN_ID)
+    # sync target covers cu_tru + dat_dai: 4 synced of 5, not the mean of 0.75 and 1.0
+    assert progress(warehouse, "dong-bo-cong-dvcqg")[0] == 0.8
+
+
+def test_single_period_has_no_trend_so_an_unmet_target_is_behind(warehouse, publish):
+    publish(OCTOBER)
+    refresh_marts(warehouse, PLAN_ID)
+    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.75, None, None, False, False)
+
+
+def test_trend_forecasts_the_month_the_target_is_met(warehouse, publish):
+    september = [
+        dossier(
+            n,
+            MaHoSo=f"G22.74.05-260905-{n:04d}",
+            NgayTiepNhan="20260905090000",
+            NgayNopHoSo="20260905080000",
+            NgayHenTra="20260912170000",
+            NgayKetThucXuLy="20260910100000",
+            ThanhPhanHoSo=NOT_DIGITISED if n <= 2 else OCTOBER[0]["ThanhPhanHoSo"],
+        )
+        for n in range(1, 5)
+    ]
+    publish(september, period="2026-09")
+    publish(OCTOBER)
+    refresh_marts(warehouse, PLAN_ID)
+    # 50% -> 75%: +25 points a month; 90% needs one more month: November, before
+    # the 31/12/2026 due date, so on track though not met.
+    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.75, 0.5, "2026-11-30", False, True)
+
+
+def test_met_target(warehouse, publish):
+    publish(OCTOBER)
+    refresh_marts(warehouse, PLAN_ID)
+    # reuse target 60% on cu_tru: 25% -> behind; e-result on dat_dai: N/A -> not met
+    assert progress(warehouse, "tai-su-dung-cu-tru")[3:] == (False, False)
+    assert progress(warehouse, "ket-qua-dien-tu-dat-dai")[0] is None
+
+
+@pytest.mark.parametrize("rerun", [1, 2])
+def test_refresh_is_idempotent(warehouse, publish, rerun):
+    publish(OCTOBER)
+    for _ in range(rerun):
+        refresh_marts(warehouse, PLAN_ID)
+    assert warehouse.execute("SELECT count(*) FROM marts.dossier_kpis").fetchone() == (2,)
+    assert warehouse.execute("SELECT count(*) FROM marts.target_progress").fetchone() == (5,)
