@@ -9,7 +9,7 @@ PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
 def parse_period(text: str) -> tuple[int, int]:
-    match = PERIOD.match(text)
+    match = PERIOD.fullmatch(text)
     if not match:
         raise ValueError(f"period {text!r} must be a month written YYYY-MM, e.g. 2026-10")
     return int(match.group(1)), int(match.group(2))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tasks.settings import PROJECT_ROOT
 
@@ -73,11 +73,12 @@ class TargetSpec(_Strict):
     due: date
     task_group: str
 
-    @model_validator(mode="after")
-    def _kpi_is_known(self) -> TargetSpec:
-        if self.kpi not in known_kpis():
-            raise ValueError(f"unknown kpi {self.kpi!r}; known: {', '.join(known_kpis())}")
-        return self
+    @field_validator("kpi")
+    @classmethod
+    def _kpi_is_known(cls, kpi: str) -> str:
+        if kpi not in known_kpis():
+            raise ValueError(f"unknown kpi {kpi!r}; known: {', '.join(known_kpis())}")
+        return kpi
 
 
 class Schedule(_Strict):
@@ -99,18 +100,27 @@ class PlanSpec(_Strict):
     schedule: Schedule
     active: bool = True
 
-    @model_validator(mode="after")
-    def _references_resolve(self) -> PlanSpec:
-        groups = {g.id for g in self.task_groups}
-        for t in self.targets:
+    def reference_errors(self) -> list[str]:
+        """Fields that name something the plan does not define, as `path: reason`."""
+        errors, groups = [], {g.id for g in self.task_groups}
+        for i, t in enumerate(self.targets):
             if t.task_group not in groups:
-                raise ValueError(f"target {t.id!r} names unknown task group {t.task_group!r}")
+                errors.append(
+                    f"targets.{i}.task_group: unknown task group {t.task_group!r}; "
+                    f"defined: {', '.join(sorted(groups))}"
+                )
             if t.scope != "all" and t.scope not in self.domains:
-                raise ValueError(f"target {t.id!r} scope {t.scope!r} is not a plan domain")
-        for d in self.datasets:
+                errors.append(
+                    f"targets.{i}.scope: {t.scope!r} is not a plan domain "
+                    f"({', '.join(self.domains)}) nor 'all'"
+                )
+        for i, d in enumerate(self.datasets):
             if d.source not in self.sources:
-                raise ValueError(f"dataset {d.id!r} names unknown source {d.source!r}")
-        return self
+                errors.append(
+                    f"datasets.{i}.source: unknown source {d.source!r}; "
+                    f"defined: {', '.join(sorted(self.sources))}"
+                )
+        return errors
 
     def task_group(self, group_id: str) -> TaskGroupSpec:
         return next(g for g in self.task_groups if g.id == group_id)
@@ -136,6 +146,8 @@ def load_plan(path: Path) -> PlanSpec:
         plan = PlanSpec.model_validate(raw)
     except ValidationError as exc:
         raise PlanFileError(f"{path}: invalid plan\n{_describe(exc)}") from exc
+    if errors := plan.reference_errors():
+        raise PlanFileError(f"{path}: invalid plan\n" + "\n".join(f"  {e}" for e in errors))
     if plan.id != path.stem:
         raise PlanFileError(f"{path}: id {plan.id!r} must equal the file name {path.stem!r}")
     return plan

@@ -30,6 +30,11 @@ def resolve_key(configured: SecretStr | None, demo: bool) -> bytes:
     """The HMAC key: PLAN06_PSEUDONYM_KEY, or the public demo key on the simulator only."""
     if configured is not None:
         key = configured.get_secret_value().encode()
+        if not demo and hmac.compare_digest(key, DEMO_PSEUDONYM_KEY.encode()):
+            raise MissingPseudonymKeyError(
+                "PLAN06_PSEUDONYM_KEY is the public demo key: pseudonyms made with it are "
+                "reversible. Set a random key (e.g. `openssl rand -hex 32`)."
+            )
         if len(key) < 32:
             raise MissingPseudonymKeyError("PLAN06_PSEUDONYM_KEY must be at least 32 bytes")
         return key

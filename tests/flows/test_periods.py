@@ -23,11 +23,6 @@ def test_a_bad_period_says_which_format_is_expected(text: str) -> None:
     assert repr(text) in str(caught.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: flows/periods.py PERIOD uses '$', which also matches before a trailing "
-    "newline; use re.fullmatch or '\\Z'",
-)
 def test_a_period_with_a_trailing_newline_is_refused() -> None:
     with pytest.raises(ValueError):
         parse_period("2026-10\n")

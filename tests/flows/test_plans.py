@@ -66,11 +66,6 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-CROSS_REF_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="BUG: cross-reference and KPI errors are raised by model validators, so the "
-    "message says '(top level)' or 'targets.0' instead of the field (flows/plans/__init__.py)",
-)
 # (mutation, field path, reason): each breaks exactly one rule of a valid plan.
 BAD_PLANS = [
     pytest.param(
@@ -78,7 +73,6 @@ BAD_PLANS = [
         "targets.0.kpi",
         "unknown kpi 'bogus_rate'",
         id="unknown-kpi",
-        marks=CROSS_REF_BUG,
     ),
     pytest.param(
         put("targets.1.value", 1.5),
@@ -91,21 +85,18 @@ BAD_PLANS = [
         "targets.0.task_group",
         "unknown task group 'to-khong-co'",
         id="unknown-task-group",
-        marks=CROSS_REF_BUG,
     ),
     pytest.param(
         put("targets.0.scope", "giao_thong"),
         "targets.0.scope",
         "'giao_thong' is not a plan domain",
         id="scope-not-a-domain",
-        marks=CROSS_REF_BUG,
     ),
     pytest.param(
         put("datasets.0.source", "cong-khac"),
         "datasets.0.source",
         "unknown source 'cong-khac'",
         id="unknown-source",
-        marks=CROSS_REF_BUG,
     ),
     pytest.param(
         rename("targets", "targetz"), "targetz", "Extra inputs are not permitted", id="typo-field"
@@ -200,11 +191,6 @@ def test_a_folder_without_plans_fails(tmp_path: Path) -> None:
     assert plans_check(tmp_path).exit_code == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: flows/cli.py _fail() prints the message as rich markup, so '[a-z0-9]' "
-    "in a pattern error is swallowed",
-)
 def test_plans_check_prints_the_error_verbatim(tmp_path: Path) -> None:
     path = bad_plan(tmp_path, put("task_groups.0.id", "To Cu Tru"))
     with pytest.raises(PlanFileError) as caught:
@@ -213,13 +199,11 @@ def test_plans_check_prints_the_error_verbatim(tmp_path: Path) -> None:
     assert pattern_line.strip() in plans_check(path.parent).output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: load_plans() silently skips *.yaml files whose name is not a slug "
-    "(flows/plans/__init__.py, load_plans)",
-)
 def test_a_plan_file_with_a_non_slug_name_is_not_silently_skipped(tmp_path: Path) -> None:
     write_plan(tmp_path, seed_data())
-    write_plan(tmp_path, seed_data(), name="Kien_Giang Phu Quoc")
+    bad = write_plan(tmp_path, seed_data(), name="Kien_Giang Phu Quoc")
+    with pytest.raises(PlanFileError, match="rename it") as caught:
+        load_plans(tmp_path)
+    assert str(bad) in str(caught.value)
     result = plans_check(tmp_path)
-    assert result.exit_code == 1 and "Kien_Giang Phu Quoc.yaml" in flat(result.output)
+    assert result.exit_code == 1 and "Kien_Giang Phu Quoc.yaml" in result.output

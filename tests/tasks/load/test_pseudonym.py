@@ -64,11 +64,6 @@ def test_an_empty_id_has_no_pseudonym(tmp_path: Path) -> None:
         unicodedata.normalize("NFD", CCCD),
         pytest.param(
             "074\u00a0123\u00a0456\u00a0789",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: stg_dvc__dossiers.sql strips only ASCII whitespace ('\\s' in "
-                "RE2); a no-break space (U+00A0) changes the pseudonym",
-            ),
             id="no-break-space",
         ),
     ],
@@ -134,11 +129,6 @@ def test_the_demo_key_is_used_on_the_simulator_only() -> None:
     assert resolve_key(None, demo=True) == DEMO_PSEUDONYM_KEY.encode()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: resolve_key accepts the public demo key when it is configured explicitly "
-    "outside the simulator (tasks/load/pseudonym.py)",
-)
 def test_the_public_demo_key_is_refused_outside_the_demo() -> None:
     with pytest.raises(MissingPseudonymKeyError):
         resolve_key(SecretStr(DEMO_PSEUDONYM_KEY), demo=False)

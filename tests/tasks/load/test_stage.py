@@ -94,11 +94,6 @@ def components(*flags: tuple[int, int]) -> list[dict[str, Any]]:
         pytest.param(
             None,
             (0, 0, 0),
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG: stg_dvc__dossiers.sql gives NULL n_components_digitised/"
-                "_reused when ThanhPhanHoSo is missing; core.dossiers requires NOT NULL",
-            ),
             id="missing",
         ),
     ],
@@ -137,10 +132,5 @@ def test_channel_is_typed_and_missing_means_in_person(
     assert staged([dossier(1, KenhThucHien=value)], tmp_path, "channel") == [(expected,)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: stg_dvc__dossiers.sql coalesces an unreadable KenhThucHien to 1 (in "
-    "person), so it is counted instead of quarantined",
-)
 def test_an_unreadable_channel_is_not_counted_as_in_person(tmp_path: Path) -> None:
     assert staged([dossier(1, KenhThucHien="truc tuyen")], tmp_path, "channel") != [(1,)]

@@ -46,7 +46,7 @@ class Script:
         return answer if isinstance(answer, Response) else answer(request)
 
 
-def body(page: int, total: int | None = None, next_page: int | None | str = "auto") -> dict:
+def body(page: int, total: int | None = None, next_page: int | str | None = "auto") -> dict:
     if next_page == "auto":
         next_page = page + 1 if page < len(PAGES) else None
     rows = PAGES[page - 1] if page <= len(PAGES) else []
