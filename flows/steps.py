@@ -18,6 +18,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.plans import PlanSpec
+from tasks.datasets import dataset_kind
 from tasks.load.marts import refresh_marts
 from tasks.load.plans import area_unit_codes, sync_plan_dimensions
 from tasks.load.pseudonym import resolve_key
@@ -72,8 +73,8 @@ def pull_dataset(
     """Pull one dataset of the plan for the period into the raw landing area."""
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
     request, simulated = resolve_request(plan, dataset, period)
-    landed = pull_to_landing(request, settings.landing_dir / f"{batch_id}.parquet")
-    return landed, simulated
+    target = settings.landing_dir / f"{batch_id}.parquet"
+    return pull_to_landing(request, target, dataset_kind(dataset_id).fields), simulated
 
 
 @task(cache_policy=NO_CACHE)
@@ -91,10 +92,10 @@ def stage_and_validate(
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
     key = resolve_key(settings.pseudonym_key, demo=simulated)
     staged = settings.staging_dir / f"{batch_id}.duckdb"
-    stage_batch(landed.path, staged, key, model="stg_dvc__dossiers")
+    stage_batch(landed.path, staged, key, model=dataset_kind(dataset_id).staging_model)
     suite = load_suite(settings.expectations_dir, dataset.suite)
     parameters = {"unit_codes": unit_codes, "periods": [period]}
-    return validate_staged(staged, dataset.id, suite, parameters, settings.language)
+    return validate_staged(staged, "staged", suite, parameters, settings.language)
 
 
 @task(cache_policy=NO_CACHE)
@@ -109,6 +110,7 @@ def publish(
     started_at: datetime,
 ) -> PublishResult:
     """Validate-then-publish in one transaction; returns the audit figures."""
+    kind = dataset_kind(dataset_id)
     batch = BatchInfo(
         batch_id,
         plan.id,
@@ -117,6 +119,8 @@ def publish(
         landed.url_path,
         str(flow_run.id) if flow_run.id else None,
         started_at,
+        kind.core_table,
+        tuple(kind.key_columns),
     )
     with warehouse(settings) as con:
         return publish_batch(con, settings.staging_dir / f"{batch_id}.duckdb", batch, verdict)

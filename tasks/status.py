@@ -6,7 +6,7 @@ from typing import Any
 
 import duckdb
 
-from flows.plans import known_kpis
+from tasks.plans import known_kpis
 
 LATEST_PROGRESS_SQL = """
 SELECT p.plan_id, p.name AS plan_name, t.period, t.target_id, t.kpi, t.scope,

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flows.plans import PlanSpec, load_plans
+from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
 from tasks.sources.http_api.landing import land_pages
 
@@ -45,5 +46,10 @@ def dossier(seq: int, **overrides: Any) -> dict[str, Any]:
 
 
 def land(records: list[dict[str, Any]], target: Path) -> Path:
-    land_pages([{"page": 1, "total": len(records), "data": records}], target, "test")
+    land_pages(
+        [{"page": 1, "total": len(records), "data": records}],
+        target,
+        "test",
+        dataset_kind("dossiers").fields,
+    )
     return target

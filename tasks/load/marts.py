@@ -6,7 +6,7 @@ import re
 
 import duckdb
 
-from flows.plans import known_kpis
+from tasks.plans import known_kpis
 from warehouse.models import model_sql
 
 MART_MODELS = ("dossier_kpis", "target_progress")  # in dependency order
@@ -14,16 +14,16 @@ _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 
 def _kpi_long_sql() -> str:
-    """marts.dossier_kpis unpivoted to (kpi, numerator, denominator) per kpis.yaml."""
+    """Every KPI's mart unpivoted to (kpi, numerator, denominator), per kpis.yaml."""
     parts = []
     for kpi, spec in known_kpis().items():
-        names = (kpi, spec["numerator"], spec["denominator"])
+        names = (kpi, spec["mart"], spec["numerator"], spec["denominator"])
         if not all(_IDENTIFIER.match(n) for n in names):  # YAML text becomes SQL here
             raise ValueError(f"warehouse/kpis.yaml: {kpi!r}: names must be snake_case")
         parts.append(
             f"SELECT plan_id, unit_code, domain, period, '{kpi}' AS kpi,"
             f" {spec['numerator']} AS numerator, {spec['denominator']} AS denominator"
-            " FROM marts.dossier_kpis"
+            f" FROM marts.{spec['mart']}"
         )
     return " UNION ALL ".join(parts)
 

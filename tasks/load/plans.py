@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from flows.plans import PlanSpec
+from tasks.plans import PlanSpec
 from warehouse.db import transaction
 
 # The area of a plan: the partner province's communes as signed, and every

@@ -20,12 +20,8 @@ import pyarrow as pa
 from tasks.validate.run import Verdict
 from warehouse.db import transaction
 
-CORE_DOSSIER_COLUMNS = (
-    "dossier_code, procedure_code, unit_code, domain, channel, service_level, submitted_at,"
-    " received_at, due_at, finished_at, status, n_components, n_components_digitised,"
-    " n_components_reused, has_result_code, has_e_result, result_digitised, synced_to_portal,"
-    " applicant_pseudonym, source_updated_at"
-)
+# Columns of every core fact that publish fills itself, not from staging.
+BATCH_COLUMNS = ("plan_id", "period", "batch_id")
 
 
 @dataclass(frozen=True)
@@ -37,6 +33,8 @@ class BatchInfo:
     source_url_path: str
     flow_run_id: str | None
     started_at: datetime
+    core_table: str
+    natural_key: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -61,34 +59,53 @@ def _failures_table(verdict: Verdict) -> pa.Table:
     )
 
 
+def _key_expression(batch: BatchInfo, alias: str) -> str:
+    return " || '|' || ".join(f"coalesce({alias}.{c}::VARCHAR, '')" for c in batch.natural_key)
+
+
 def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     slice_ = [batch.plan_id, batch.dataset, batch.period]
     con.execute(
         "DELETE FROM ops.quarantine WHERE plan_id = ? AND dataset = ? AND period = ?", slice_
     )
+    key = _key_expression(batch, "d")
     con.execute(
-        "INSERT INTO ops.quarantine SELECT ?, ?, ?, ?, f.row_number, d.dossier_code,"
+        f"INSERT INTO ops.quarantine SELECT ?, ?, ?, ?, f.row_number, {key},"
         " f.expectation, f.column_name, f.severity, f.reason, to_json(d)"
-        " FROM failures AS f JOIN stg.dossiers AS d USING (row_number)",
+        " FROM failures AS f JOIN stg.staged AS d USING (row_number)",
         [batch.batch_id, *slice_],
     )
     (rows,) = con.execute("SELECT count(DISTINCT row_number) FROM failures").fetchone()
     return int(rows)
 
 
+def _core_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database()"
+        " AND schema_name = 'core' AND table_name = ? ORDER BY column_index",
+        [table],
+    ).fetchall()
+    if not rows:
+        raise ValueError(f"core.{table} does not exist: is its migration missing?")
+    return ", ".join(name for (name,) in rows if name not in BATCH_COLUMNS)
+
+
 def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
+    """Delete the plan's period slice and any row the batch re-keys, then insert."""
+    table, columns = f"core.{batch.core_table}", _core_columns(con, batch.core_table)
+    key = ", ".join(batch.natural_key)
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE good AS SELECT * FROM stg.dossiers"
+        "CREATE OR REPLACE TEMP TABLE good AS SELECT * FROM stg.staged"
         " WHERE row_number NOT IN (SELECT row_number FROM failures)"
     )
     con.execute(
-        "DELETE FROM core.dossiers WHERE plan_id = ? AND (period = ?"
-        " OR dossier_code IN (SELECT dossier_code FROM good))",
+        f"DELETE FROM {table} WHERE plan_id = ? AND (period = ?"
+        f" OR ({key}) IN (SELECT ({key}) FROM good))",
         [batch.plan_id, batch.period],
     )
     con.execute(
-        f"INSERT INTO core.dossiers (plan_id, period, batch_id, {CORE_DOSSIER_COLUMNS})"
-        f" SELECT ?, ?, ?, {CORE_DOSSIER_COLUMNS} FROM good",
+        f"INSERT INTO {table} (plan_id, period, batch_id, {columns})"
+        f" SELECT ?, ?, ?, {columns} FROM good",
         [batch.plan_id, batch.period, batch.batch_id],
     )
     (rows,) = con.execute("SELECT count(*) FROM good").fetchone()
@@ -100,7 +117,7 @@ def _checksum(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
     # Order-independent and cheap at any size; equal content, equal checksum.
     rows, total = con.execute(
         "SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0)"
-        " FROM (SELECT * EXCLUDE (row_number) FROM stg.dossiers) AS t"
+        " FROM (SELECT * EXCLUDE (row_number) FROM stg.staged) AS t"
     ).fetchone()
     return int(rows), f"{int(total) % 2**64:016x}"
 

@@ -16,7 +16,7 @@ from warehouse.models import model_sql
 
 
 def stage_batch(landed: Path, staged: Path, key: bytes, model: str) -> int:
-    """Build the staging file from the landed Parquet; returns its row count."""
+    """Build table `staged` of the staging file from the landed Parquet; returns its rows."""
     staged.parent.mkdir(parents=True, exist_ok=True)
     staged.unlink(missing_ok=True)
     ipad, opad = padded_keys(key)
@@ -26,7 +26,7 @@ def stage_batch(landed: Path, staged: Path, key: bytes, model: str) -> int:
             model_sql("staging", model),
             {"landed_path": str(landed), "hmac_ipad": ipad, "hmac_opad": opad},
         )
-        (rows,) = con.execute("SELECT count(*) FROM dossiers").fetchone()
+        (rows,) = con.execute("SELECT count(*) FROM staged").fetchone()
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import duckdb
 
-from flows.plans import PlanSpec, known_kpis
 from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
+from tasks.plans import PlanSpec, known_kpis
 
 LATEST_BATCHES_SQL = """
 SELECT dataset, status, rows_in, rows_published, rows_quarantined, batch_id

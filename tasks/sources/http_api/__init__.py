@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 
-from flows.plans import DatasetSpec, PlanSpec
+from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError
@@ -46,10 +47,11 @@ def resolve_request(plan: PlanSpec, dataset: DatasetSpec, period: str) -> tuple[
     return request, simulated
 
 
-def pull_to_landing(request: PageRequest, target: Path) -> Landed:
+def pull_to_landing(request: PageRequest, target: Path, fields: Sequence[str]) -> Landed:
     """Read every page into one Parquet file; checks the count the API reported."""
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0)) as client:
-        rows, total = land_pages(fetch_pages(request, client), target, request.label)
+        pages = fetch_pages(request, client)
+        rows, total = land_pages(pages, target, request.label, fields)
     if total is not None and int(total) != rows:
         target.unlink(missing_ok=True)
         raise PermanentSourceError(

@@ -38,7 +38,17 @@ def publish(warehouse: duckdb.DuckDBPyConnection, tmp_path: Path):
         landed = land(records, tmp_path / f"landed-{n}.parquet")
         staged = tmp_path / f"staged-{n}.duckdb"
         stage_batch(landed, staged, KEY, "stg_dvc__dossiers")
-        batch = BatchInfo(f"b{n}", PLAN_ID, "dossiers", period, "/api", None, datetime.now())
+        batch = BatchInfo(
+            f"b{n}",
+            PLAN_ID,
+            "dossiers",
+            period,
+            "/api",
+            None,
+            datetime.now(),
+            "dossiers",
+            ("dossier_code",),
+        )
         return publish_batch(warehouse, staged, batch, verdict or Verdict(outcomes=[]))
 
     return _publish

@@ -113,7 +113,7 @@ def varchar_values_containing(staged: Path, ids: set[str]) -> list[tuple[str, st
             "SELECT table_name, column_name FROM information_schema.columns"
             " WHERE data_type = 'VARCHAR'"
         ).fetchall()
-        assert ("dossiers", "applicant_pseudonym") in columns
+        assert ("staged", "applicant_pseudonym") in columns
         for table, column in columns:
             values = con.execute(f'SELECT DISTINCT "{column}" FROM "{table}"').fetchall()
             found += [(f"{table}.{column}", v) for (v,) in values if v and pattern.search(v)]

@@ -7,8 +7,11 @@ from typing import Any
 
 import duckdb
 
+from tasks.datasets import dataset_kind
 from tasks.load.stage import stage_batch
 from tasks.sources.http_api.landing import land_pages
+
+FIELDS = dataset_kind("dossiers").fields
 
 PERIOD = "2026-10"
 AREA_UNITS = ["25741", "25744", "25951"]  # Bình Dương communes in warehouse/seeds
@@ -44,7 +47,9 @@ def dossier(seq: int, **fields: Any) -> dict[str, Any]:
 
 def land(records: list[dict[str, Any]], target: Path) -> Path:
     """Land the records as one API page, the way a pull would."""
-    land_pages([{"page": 1, "total": len(records), "data": records}], target, "test/dossiers")
+    land_pages(
+        [{"page": 1, "total": len(records), "data": records}], target, "test/dossiers", FIELDS
+    )
     return target
 
 
@@ -60,6 +65,6 @@ def staged_rows(staged: Path, columns: str) -> list[tuple[Any, ...]]:
     """`columns` of the staged table, in landed order."""
     con = duckdb.connect(str(staged), read_only=True)
     try:
-        return con.execute(f"SELECT {columns} FROM dossiers ORDER BY row_number").fetchall()
+        return con.execute(f"SELECT {columns} FROM staged ORDER BY row_number").fetchall()
     finally:
         con.close()

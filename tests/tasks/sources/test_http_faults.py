@@ -23,7 +23,7 @@ from tasks.sources.http_api import pull_to_landing
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError, TransientSourceError
 from tasks.sources.http_api.landing import land_pages
-from tests.tasks.sources.records import dossier
+from tests.tasks.sources.records import FIELDS, dossier
 
 ENDPOINT = "/api/v1/dossiers"
 PAGES = [[dossier(1), dossier(2)], [dossier(3)]]  # page size 2, three rows
@@ -141,7 +141,7 @@ def test_a_wrong_reported_total_lands_nothing(
 ) -> None:
     script = Script(then=lambda r: json_response(body(int(r.args["page"]), total=5)))
     with pytest.raises(PermanentSourceError, match="reported 5 rows but 3 arrived"):
-        pull_to_landing(serve(script), tmp_path / "batch.parquet")
+        pull_to_landing(serve(script), tmp_path / "batch.parquet", FIELDS)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -169,13 +169,13 @@ def test_a_failing_pull_leaves_neither_file_nor_part(tmp_path: Path) -> None:
         raise PermanentSourceError("page 2 broke")
 
     with pytest.raises(PermanentSourceError):
-        land_pages(pages(), tmp_path / "batch.parquet", "test-plan/dossiers")
+        land_pages(pages(), tmp_path / "batch.parquet", "test-plan/dossiers", FIELDS)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_landing_keeps_values_as_text(tmp_path: Path) -> None:
     record = dossier(1, SoGiayToChuHoSo="001234567890", KenhThucHien=2)
-    rows, total = land_pages([body(1) | {"data": [record]}], tmp_path / "b.parquet", "t")
+    rows, total = land_pages([body(1) | {"data": [record]}], tmp_path / "b.parquet", "t", FIELDS)
     (landed,) = pq.read_table(tmp_path / "b.parquet").to_pylist()
     assert (rows, total) == (1, 3)
     assert landed["SoGiayToChuHoSo"] == "001234567890" and landed["KenhThucHien"] == "2"

@@ -22,6 +22,7 @@ from tasks.sources.http_api import (
 )
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError
+from tests.tasks.sources.records import FIELDS
 
 SEED, SCALE, PERIOD = 3, 0.5, "2025-08"
 PLAN = load_plans(PROJECT_ROOT / "flows" / "plans")["binh-duong-cu-tru-dat-dai"]
@@ -59,7 +60,7 @@ def test_a_full_period_lands_exactly_total_rows_in_one_file(
 ) -> None:
     expected = generate_dossiers("binh-duong", PERIOD, seed=SEED, scale=SCALE)
     request, simulated = resolve_request(PLAN, PLAN.datasets[0], PERIOD)
-    landed = pull_to_landing(request, tmp_path / "batch.parquet")
+    landed = pull_to_landing(request, tmp_path / "batch.parquet", FIELDS)
     table = pq.read_table(landed.path)
     assert simulated and landed.rows == landed.reported_total == len(expected) == table.num_rows
     assert table.column("_row").to_pylist() == list(range(1, len(expected) + 1))
@@ -89,7 +90,7 @@ def test_a_refused_pull_leaves_no_landed_file(
 ) -> None:
     monkeypatch.setenv(SIMULATOR_TOKEN_ENV, WRONG_TOKEN)
     with pytest.raises(PermanentSourceError):
-        pull_to_landing(request_for(PLAN), tmp_path / "batch.parquet")
+        pull_to_landing(request_for(PLAN), tmp_path / "batch.parquet", FIELDS)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -24,7 +24,7 @@ Check = tuple[str, str]  # (expectation type, column)
 def validate(records: list[dict[str, Any]], folder: Path, language: str = "en") -> Verdict:
     suite = load_suite(SUITE_DIR, "dossiers")
     staged = stage(records, folder)
-    return validate_staged(staged, "dossiers", suite, PARAMETERS, language)
+    return validate_staged(staged, "staged", suite, PARAMETERS, language)
 
 
 def check_of(expectation: dict[str, Any]) -> Check:
@@ -57,7 +57,7 @@ def test_the_suite_file_states_severity_and_reasons() -> None:
 
 def test_every_column_the_suite_names_exists_in_staging(tmp_path: Path) -> None:
     with duckdb.connect(str(stage(good_rows(1), tmp_path)), read_only=True) as con:
-        staged_columns = {name for (name, *_) in con.execute("DESCRIBE dossiers").fetchall()}
+        staged_columns = {name for (name, *_) in con.execute("DESCRIBE staged").fetchall()}
     named = {v for e in SUITE_JSON["expectations"] for k, v in e["kwargs"].items()
              if k in ("column", "column_A", "column_B")}  # fmt: skip
     assert named <= staged_columns
@@ -154,6 +154,6 @@ def test_severity_comes_from_the_suite_file(tmp_path: Path) -> None:
             e["severity"] = "critical"
     suite = gx.ExpectationSuite(**data)
     staged = stage([*good_rows(5), dossier(6, KenhThucHien=9)], tmp_path)
-    verdict = validate_staged(staged, "dossiers", suite, PARAMETERS, "en")
+    verdict = validate_staged(staged, "staged", suite, PARAMETERS, "en")
     assert verdict.rejected and verdict.rejection_reasons == ["Channel must be 1, 2 or 3"]
     assert verdict.row_failures == []  # a critical failure rejects; rows are not quarantined

@@ -3,7 +3,7 @@
 -- pinned date format, NFC-normalises text, and replaces the citizen ID with a
 -- keyed HMAC-SHA256 pseudonym ($hmac_ipad/$hmac_opad are the padded key):
 -- the raw ID never leaves this query.
-CREATE TABLE dossiers AS
+CREATE TABLE staged AS
 WITH landed AS (
     SELECT * FROM read_parquet($landed_path)
 ),
