@@ -71,7 +71,7 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     key = _key_expression(batch, "d")
     con.execute(
         f"INSERT INTO ops.quarantine SELECT ?, ?, ?, ?, f.row_number, {key},"
-        " f.expectation, f.column_name, f.severity, f.reason, to_json(d)"
+        " f.expectation, coalesce(f.column_name, ''), f.severity, f.reason, to_json(d)"
         " FROM failures AS f JOIN stg.staged AS d USING (row_number)",
         [batch.batch_id, *slice_],
     )

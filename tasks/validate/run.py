@@ -20,6 +20,7 @@ from tasks.validate import gx_duckdb
 
 logger = logging.getLogger(__name__)
 INDEX_COLUMN = "row_number"
+ALL_ROWS = 2**62
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ def validate_staged(
             result_format={
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": [INDEX_COLUMN],
+                # GX's SQL engine cuts the index list at this count (default 20):
+                # every failing row must be quarantined, so lift the cap.
+                "partial_unexpected_count": ALL_ROWS,
             },
         )
     finally:

@@ -82,3 +82,16 @@ def test_a_failure_inside_publish_leaves_the_warehouse_as_it_was(warehouse, publ
         publish([dossier(5), dossier(5)])
     after = core_rows(warehouse), warehouse.execute("SELECT count(*) FROM ops.batches").fetchone()
     assert after == before
+
+
+def test_a_row_failing_two_checks_of_one_type_is_quarantined_once_per_check(warehouse, publish):
+    outcome = ExpectationOutcome("expect_in_set", "c", "warning", False, False, 1, "x")
+    failures = [
+        RowFailure(1, "expect_in_set", "unit_code", "warning", "đơn vị"),
+        RowFailure(1, "expect_in_set", "channel", "warning", "kênh"),
+    ]
+    result = publish([dossier(1), dossier(2)], verdict=Verdict([outcome], failures))
+    assert result.rows_quarantined == 1
+    assert warehouse.execute(
+        "SELECT column_name, reason FROM ops.quarantine ORDER BY column_name"
+    ).fetchall() == [("channel", "kênh"), ("unit_code", "đơn vị")]

@@ -157,3 +157,16 @@ def test_severity_comes_from_the_suite_file(tmp_path: Path) -> None:
     verdict = validate_staged(staged, "staged", suite, PARAMETERS, "en")
     assert verdict.rejected and verdict.rejection_reasons == ["Channel must be 1, 2 or 3"]
     assert verdict.row_failures == []  # a critical failure rejects; rows are not quarantined
+
+
+def test_every_failing_row_is_reported_not_only_the_first_twenty(tmp_path: Path) -> None:
+    # GX's SQL engine caps its index list at partial_unexpected_count (20 by
+    # default): a batch with 60 bad rows must still quarantine all 60, and a row
+    # failing two checks of one type (unit and channel sets) is listed for both.
+    records = [dossier(n, KenhThucHien=7, MaDonVi="99999") for n in range(1, 61)]
+    verdict = validate(records, tmp_path)
+    by_column: dict[str | None, set[int]] = {}
+    for failure in verdict.row_failures:
+        by_column.setdefault(failure.column, set()).add(failure.row_number)
+    assert by_column["channel"] == set(range(1, 61))
+    assert by_column["unit_code"] == set(range(1, 61))
