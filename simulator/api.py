@@ -1,15 +1,18 @@
-"""HTTP API of the simulated provincial DVC systems (a Starlette app).
+"""HTTP API of the simulated provincial systems (a Starlette app).
 
-`GET /{province}/api/v1/dossiers?period=YYYY-MM&page=N&page_size=M` behind a
-bearer token, and `GET /health`. Errors are JSON `{"error", "message"}`.
-Nothing here logs request data: dossiers carry (synthetic) personal data.
+`GET /{province}/api/v1/{dataset}?period=YYYY-MM[&updated_since=yyyyMMddHHmmss]`
+plus the dataset's paging parameters (simulator/paging.py), behind a bearer
+token or an `X-API-Key` header; `GET /health`. Errors are JSON `{"error",
+"message"}`. Faults are injected when the app is built with a FaultPlan
+(simulator/faults.py). Nothing here logs request data: rows carry
+(synthetic) personal data.
 """
 
 from __future__ import annotations
 
 import hmac
 from functools import lru_cache
-from typing import Any
+from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -17,12 +20,24 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from simulator.datasets import generate_records
 from simulator.dossier import Record
+from simulator.faults import FaultPlan
 from simulator.generator import PROVINCES, check_period, generate_dossiers
+from simulator.paging import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, PagingError, body, window
+from simulator.respond import faulty_response
+
+__all__ = ["DEFAULT_PAGE_SIZE", "DEFAULT_TOKEN", "ENDPOINTS", "MAX_PAGE_SIZE", "create_app"]
 
 DEFAULT_TOKEN = "plan06-demo-token"
-DEFAULT_PAGE_SIZE = 500
-MAX_PAGE_SIZE = 1000
+# endpoint -> (dataset kind, paging style): each real system pages its own way.
+ENDPOINTS = {
+    "dossiers": ("dossiers", "page"),
+    "land-parcels": ("land_parcels", "offset"),
+    "residence-records": ("residence_records", "cursor"),
+    "civil-status-registers": ("civil_status_registers", "page"),
+    "judicial-records": ("judicial_records", "offset"),
+}
 
 
 class ApiError(Exception):
@@ -33,26 +48,60 @@ class ApiError(Exception):
         self.status, self.error, self.message = status, error, message
 
 
-def create_app(token: str = DEFAULT_TOKEN, seed: int = 0, scale: float = 1.0) -> Starlette:
+def create_app(
+    token: str = DEFAULT_TOKEN,
+    seed: int = 0,
+    scale: float = 1.0,
+    faults: FaultPlan | None = None,
+    drop_root: Path | None = None,
+) -> Starlette:
     """Build the simulator app; generated periods are cached per app (LRU)."""
+    plan = faults or FaultPlan()
 
-    @lru_cache(maxsize=32)  # about 2-3 MB per period
-    def period_rows(province: str, period: str) -> tuple[Record, ...]:
-        return tuple(generate_dossiers(province, period, seed=seed, scale=scale))
+    @lru_cache(maxsize=64)  # about 2-3 MB per dossier period
+    def period_rows(kind: str, province: str, period: str) -> tuple[Record, ...]:
+        if kind == "dossiers":
+            return tuple(generate_dossiers(province, period, seed=seed, scale=scale))
+        return tuple(generate_records(kind, province, period, seed=seed, scale=scale))
 
-    def dossiers(request: Request) -> JSONResponse:
+    def serve(request: Request) -> Response:
         # A plain function: Starlette runs it in a worker thread, so generating
         # a period never blocks the event loop.
         _authorise(request, token)
-        province = request.path_params["province"]
-        if province not in PROVINCES:
-            raise ApiError(404, "not_found", f"unknown province {province!r}")
-        period, page, page_size = _query(request)
-        return JSONResponse(_page(province, period, page, page_size, period_rows(province, period)))
+        province, endpoint = request.path_params["province"], request.path_params["dataset"]
+        if province not in PROVINCES or endpoint not in ENDPOINTS:
+            raise ApiError(404, "not_found", f"unknown province or dataset {province}/{endpoint}")
+        kind, style = ENDPOINTS[endpoint]
+        period, since = _query(request)
+        rows = _since(period_rows(kind, province, period), since)
+        try:
+            win = window(style, request.query_params)
+        except PagingError as exc:
+            raise ApiError(400, "bad_request", str(exc)) from exc
+        fault = plan.choose(
+            (province, endpoint, period, since or ""), win.start, win.size, len(rows)
+        )
+        shift = {"duplicate_page": -win.size, "skip_page": win.size}.get(fault or "", 0)
+        data = list(rows[win.start + shift : win.start + shift + win.size])
+        payload = {"province": province, "period": period}
+        payload |= body(style, win, len(rows), data, request.url)
+        return faulty_response(fault, payload, plan)
 
-    routes = [Route("/health", _health), Route("/{province}/api/v1/dossiers", dossiers)]
-    handlers = {ApiError: _api_error, HTTPException: _http_error}
+    routes = [
+        Route("/health", _health),
+        Route("/_faults", lambda _: JSONResponse(dict(plan.fired))),
+        Route("/_drops", lambda _: JSONResponse({"root": str(drop_root) if drop_root else None})),
+        Route("/{province}/api/v1/{dataset}", serve),
+    ]
+    handlers: dict = {ApiError: _api_error, HTTPException: _http_error}
     return Starlette(routes=routes, exception_handlers=handlers)
+
+
+def _since(rows: tuple[Record, ...], since: str | None) -> tuple[Record, ...]:
+    """Rows updated after `since` (incremental pulls); all rows without it."""
+    if since is None:
+        return rows
+    return tuple(r for r in rows if str(r.get("NgayCapNhat") or "") > since)
 
 
 def _health(request: Request) -> JSONResponse:
@@ -60,52 +109,29 @@ def _health(request: Request) -> JSONResponse:
 
 
 def _authorise(request: Request, token: str) -> None:
-    supplied = request.headers.get("authorization", "")
+    bearer = request.headers.get("authorization", "").encode()
+    api_key = request.headers.get("x-api-key", "").encode()
     # Constant-time comparison: the token is a secret, however small.
-    if not hmac.compare_digest(supplied.encode(), f"Bearer {token}".encode()):
-        raise ApiError(401, "unauthorized", "missing or invalid bearer token")
+    if not (
+        hmac.compare_digest(bearer, f"Bearer {token}".encode())
+        or hmac.compare_digest(api_key, token.encode())
+    ):
+        raise ApiError(401, "unauthorized", "missing or invalid bearer token or API key")
 
 
-def _query(request: Request) -> tuple[str, int, int]:
-    """Validated (period, page, page_size) from the query string."""
-    params = request.query_params
-    period = params.get("period")
+def _query(request: Request) -> tuple[str, str | None]:
+    """Validated (period, updated_since) from the query string."""
+    period = request.query_params.get("period")
     if period is None:
         raise ApiError(400, "bad_request", "query parameter 'period' (YYYY-MM) is required")
     try:
         check_period(period)
     except ValueError as exc:
         raise ApiError(400, "bad_request", str(exc)) from exc
-    page = _int_param(params.get("page"), "page", 1, 1, None)
-    page_size = _int_param(
-        params.get("page_size"), "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE
-    )
-    return period, page, page_size
-
-
-def _int_param(raw: str | None, name: str, default: int, low: int, high: int | None) -> int:
-    if raw is None:
-        return default
-    if not raw.isdecimal() or int(raw) < low or (high is not None and int(raw) > high):
-        limit = f"between {low} and {high}" if high else f"at least {low}"
-        raise ApiError(400, "bad_request", f"{name} must be an integer {limit}, got {raw!r}")
-    return int(raw)
-
-
-def _page(
-    province: str, period: str, page: int, page_size: int, rows: tuple[Record, ...]
-) -> dict[str, Any]:
-    """One page of the response; a page past the end is empty, not an error."""
-    start = (page - 1) * page_size
-    return {
-        "province": province,
-        "period": period,
-        "page": page,
-        "page_size": page_size,
-        "total": len(rows),
-        "next_page": page + 1 if start + page_size < len(rows) else None,
-        "data": list(rows[start : start + page_size]),
-    }
+    since = request.query_params.get("updated_since")
+    if since is not None and not (since.isdecimal() and len(since) == 14):
+        raise ApiError(400, "bad_request", "updated_since must be yyyyMMddHHmmss")
+    return period, since
 
 
 def _api_error(request: Request, exc: Exception) -> Response:

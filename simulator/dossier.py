@@ -55,7 +55,30 @@ def build_dossier(
     record.update(_result(rng, ctx, status))
     record["DongBoDVCQG"] = int(rng.random() < ctx.rates.synced)
     record["NgayCapNhat"] = stamp((finished or received) + timedelta(minutes=rng.randint(1, 240)))
+    record.update(_supplements(ma_ho_so, received, due, status, finished))
     return record
+
+
+def _supplements(
+    ma_ho_so: str, received: datetime, due: datetime, status: str, finished: datetime | None
+) -> Record:
+    """Supplement requests (yêu cầu bổ sung): how many, and the first one's pause.
+
+    A separate random stream seeded by the dossier code, so adding these fields
+    left every other field of every simulated dossier unchanged.
+    """
+    sub = random.Random(f"supplement:{ma_ho_so}")
+    waiting = status == "Yêu cầu bổ sung"
+    if not waiting and (finished is None or sub.random() >= 0.08):
+        return {"SoLanBoSung": 0, "NgayYeuCauBoSung": None, "NgayNhanBoSung": None}
+    asked = received + (min(finished or due, due) - received) * sub.uniform(0.1, 0.5)
+    # the supplement arrives before the dossier can be finished
+    supplied = None if waiting else min(asked + timedelta(hours=sub.randint(4, 96)), finished)
+    return {
+        "SoLanBoSung": 1 if waiting or sub.random() < 0.85 else 2,
+        "NgayYeuCauBoSung": stamp(asked),
+        "NgayNhanBoSung": stamp(supplied) if supplied else None,
+    }
 
 
 def _channel(rng: random.Random, online_rate: float) -> tuple[int | None, str]:

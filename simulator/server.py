@@ -8,17 +8,23 @@ returns only once `/health` answers.
 from __future__ import annotations
 
 import contextlib
+import shutil
 import socket
+import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from types import TracebackType
 
 import httpx
 import uvicorn
 
 from simulator.api import DEFAULT_TOKEN, create_app
+from simulator.drops import write_drops
+from simulator.faults import FaultPlan
 
 __all__ = ["DEFAULT_TOKEN", "SimulatorHandle", "create_app", "serve", "start_in_thread"]
 
@@ -41,11 +47,16 @@ class SimulatorHandle:
     token: str
     _server: uvicorn.Server = field(repr=False)
     _thread: threading.Thread = field(repr=False)
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    drop_root: Path | None = None
+    _own_drops: bool = field(default=False, repr=False)
 
     def stop(self) -> None:
         """Ask the server to exit and wait for its thread (idempotent)."""
         self._server.should_exit = True
         self._thread.join(timeout=STARTUP_TIMEOUT)
+        if self._own_drops and self.drop_root is not None:
+            shutil.rmtree(self.drop_root, ignore_errors=True)
 
     def __enter__(self) -> SimulatorHandle:
         return self
@@ -65,11 +76,21 @@ def start_in_thread(
     token: str = DEFAULT_TOKEN,
     seed: int = 0,
     scale: float = 1.0,
+    faults: FaultPlan | None = None,
+    drop_root: Path | None = None,
+    drop_periods: Sequence[str] | None = None,
 ) -> SimulatorHandle:
-    """Serve the simulator from a daemon thread; port 0 picks a free port."""
+    """Serve the simulator from a daemon thread; port 0 picks a free port.
+
+    File drops are written under `drop_root` (a temporary folder, removed on
+    stop, when None) for `drop_periods` (default: the last 13 months)."""
+    faults = faults or FaultPlan()
+    own = drop_root is None
+    root = write_drops(drop_root or Path(tempfile.mkdtemp(prefix="plan06-drops-")),
+                       drop_periods or recent_periods(13), seed, scale)  # fmt: skip
     sock = _bind(host, port)
     config = uvicorn.Config(
-        create_app(token=token, seed=seed, scale=scale),
+        create_app(token=token, seed=seed, scale=scale, faults=faults, drop_root=root),
         log_config=None,  # embedded: leave the host's logging configuration alone
         log_level="warning",
         access_log=False,
@@ -81,7 +102,8 @@ def start_in_thread(
         target=server.run, kwargs={"sockets": [sock]}, name="plan06-simulator", daemon=True
     )
     thread.start()
-    handle = SimulatorHandle(_url(host, sock.getsockname()[1]), token, server, thread)
+    url = _url(host, sock.getsockname()[1])
+    handle = SimulatorHandle(url, token, server, thread, faults, root, own)
     _wait_until_healthy(handle)
     return handle
 
@@ -92,10 +114,21 @@ def serve(
     token: str = DEFAULT_TOKEN,
     seed: int = 0,
     scale: float = 1.0,
+    faults: FaultPlan | None = None,
+    drop_root: Path | None = None,
 ) -> None:
     """Serve the simulator in the foreground until interrupted (Ctrl+C)."""
-    app = create_app(token=token, seed=seed, scale=scale)
+    if drop_root is not None:
+        write_drops(drop_root, recent_periods(13), seed, scale)
+    app = create_app(token=token, seed=seed, scale=scale, faults=faults, drop_root=drop_root)
     uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, lifespan="off")
+
+
+def recent_periods(count: int, today: date | None = None) -> list[str]:
+    """The current month and the `count - 1` before it, as YYYY-MM."""
+    today = today or date.today()
+    index = today.year * 12 + today.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
 def _bind(host: str, port: int) -> socket.socket:

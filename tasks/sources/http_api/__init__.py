@@ -1,9 +1,10 @@
-"""HTTP API sources: where a plan's dataset is read from, and the pull task."""
+"""HTTP API sources: where a plan's dataset is read from, and the pull itself."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -11,24 +12,35 @@ import httpx
 from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
 from tasks.sources.http_api.client import PageRequest, fetch_pages
-from tasks.sources.http_api.errors import PermanentSourceError
+from tasks.sources.http_api.errors import IntegrityError, PermanentSourceError
 from tasks.sources.http_api.landing import land_pages
+from tasks.sources.specs import HttpApiSource
 
 SIMULATOR_URL_ENV = "PLAN06_SIMULATOR_URL"
 SIMULATOR_TOKEN_ENV = "PLAN06_SIMULATOR_TOKEN"
+PULL_ATTEMPTS = 4  # whole-pull restarts after repeated or skipped pages
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Landed:
+    """A landed batch, and what the source must remember once it is published."""
+
     path: Path
     rows: int
     reported_total: int | None
     url_path: str
+    replace_slice: bool = True  # False: incremental, upsert the rows by key
+    skipped: str | None = None  # why nothing needs loading (no change since last time)
+    source_state: dict = field(default_factory=dict)  # watermark or file ledger entries
 
 
-def resolve_request(plan: PlanSpec, dataset: DatasetSpec, period: str) -> tuple[PageRequest, bool]:
+def resolve_request(
+    plan: PlanSpec, dataset: DatasetSpec, period: str, updated_since: str | None = None
+) -> tuple[PageRequest, bool]:
     """(request, is_simulator): the partner's API if configured, else the simulator."""
     source = plan.sources[dataset.source]
+    assert isinstance(source, HttpApiSource) and dataset.endpoint is not None
     label = f"{plan.id}/{dataset.id}"
     base_url, token = env_value(source.url_env), env_value(source.token_env)
     simulated = base_url is None
@@ -43,19 +55,40 @@ def resolve_request(plan: PlanSpec, dataset: DatasetSpec, period: str) -> tuple[
         token = env_value(SIMULATOR_TOKEN_ENV)
     if token is None:
         raise PermanentSourceError(f"{label}: {source.token_env} is not set (the API token)")
-    request = PageRequest(label, base_url, dataset.endpoint, token, period, source.page_size)
+    request = PageRequest(
+        label, base_url, dataset.endpoint, token, period, source.page_size,
+        source.pagination, source.auth, source.api_key_header, updated_since,
+    )  # fmt: skip
     return request, simulated
 
 
-def pull_to_landing(request: PageRequest, target: Path, fields: Sequence[str]) -> Landed:
-    """Read every page into one Parquet file; checks the count the API reported."""
-    with httpx.Client(timeout=httpx.Timeout(30.0, connect=5.0)) as client:
-        pages = fetch_pages(request, client)
-        rows, total = land_pages(pages, target, request.label, fields)
+def _land_once(
+    request: PageRequest, target: Path, fields: Sequence[str], timeout_s: float
+) -> tuple[int, int | None]:
+    timeout = httpx.Timeout(timeout_s, connect=5.0)
+    with httpx.Client(timeout=timeout, trust_env=False) as client:
+        rows, total = land_pages(fetch_pages(request, client), target, request.label, fields)
     if total is not None and int(total) != rows:
         target.unlink(missing_ok=True)
-        raise PermanentSourceError(
+        raise IntegrityError(
             f"{request.label}: GET {request.path}: the API reported {total} rows "
-            f"but {rows} arrived (pages skipped or repeated); nothing was loaded"
+            f"but {rows} arrived (pages skipped or repeated)"
         )
-    return Landed(target, rows, total, request.path)
+    return rows, total
+
+
+def pull_to_landing(
+    request: PageRequest, target: Path, fields: Sequence[str], timeout_s: float = 30.0
+) -> Landed:
+    """Read every page into one Parquet file; restart when pages repeat or go missing."""
+    for attempt in range(1, PULL_ATTEMPTS + 1):
+        try:
+            rows, total = _land_once(request, target, fields, timeout_s)
+            return Landed(target, rows, total, request.path)
+        except IntegrityError as exc:
+            logger.warning("pull attempt %d of %d: %s", attempt, PULL_ATTEMPTS, exc)
+            last = exc
+    raise PermanentSourceError(
+        f"{last}; still so after {PULL_ATTEMPTS} complete pulls, nothing was loaded: "
+        "ask the partner to fix the API's paging"
+    )

@@ -17,3 +17,7 @@ class PermanentSourceError(SourceError):
 
 def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, TransientSourceError)
+
+
+class IntegrityError(TransientSourceError):
+    """Pages repeated or skipped: the whole pull is restarted, nothing is kept."""

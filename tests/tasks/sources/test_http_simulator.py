@@ -22,6 +22,7 @@ from tasks.sources.http_api import (
 )
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError
+from tasks.sources.http_api.landing import ROW_GROUP_ROWS
 from tests.tasks.sources.records import FIELDS
 
 SEED, SCALE, PERIOD = 3, 0.5, "2025-08"
@@ -65,7 +66,7 @@ def test_a_full_period_lands_exactly_total_rows_in_one_file(
     assert simulated and landed.rows == landed.reported_total == len(expected) == table.num_rows
     assert table.column("_row").to_pylist() == list(range(1, len(expected) + 1))
     assert table.column("MaTTHC").to_pylist() == [r["MaTTHC"] for r in expected]
-    assert pq.ParquetFile(landed.path).num_row_groups == -(-len(expected) // 500)  # one per page
+    assert pq.ParquetFile(landed.path).num_row_groups == -(-len(expected) // ROW_GROUP_ROWS)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["batch.parquet"]
     assert landed.url_path == "/binh-duong/api/v1/dossiers"
 

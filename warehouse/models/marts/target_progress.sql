@@ -1,8 +1,10 @@
 -- Grain: (plan, target, period). Each target's KPI over its scope (a domain,
 -- or 'all' = the plan's domains), the change since the previous period, the
 -- trend over the last three periods, and the month that trend reaches the
--- target (NULL when it never does within ten years). kpi_long is the long
--- form of marts.dossier_kpis built from warehouse/kpis.yaml.
+-- target (NULL when it never does within ten years), flagged when that is
+-- after the due date or never; gap = what is left to the target; batch_ids =
+-- the batches behind the value. kpi_long is the long form of every KPI's mart
+-- built from warehouse/kpis.yaml.
 WITH plan AS (
     SELECT domains FROM core.plans WHERE plan_id = $plan_id
 ),
@@ -17,6 +19,7 @@ scoped AS (
         t.task_group_id,
         k.period,
         sum(k.numerator) / nullif(sum(k.denominator), 0) AS current_value,
+        list_sort(list_distinct(flatten(list(k.batch_ids)))) AS batch_ids,
         year(strptime(k.period, '%Y-%m')) * 12 + month(strptime(k.period, '%Y-%m')) AS month_index
     FROM core.targets AS t
     INNER JOIN kpi_long AS k ON t.plan_id = k.plan_id AND t.kpi = k.kpi
@@ -58,5 +61,8 @@ SELECT
     END AS forecast_date,
     coalesce(current_value >= target_value, false) AS met,
     coalesce(current_value >= target_value OR forecast_date <= due_date, false) AS on_track,
-    task_group_id
+    task_group_id,
+    greatest(target_value - current_value, 0) AS gap,
+    NOT met AND coalesce(forecast_date > due_date, true) AS forecast_after_due,
+    batch_ids
 FROM trended

@@ -22,7 +22,13 @@ stamped AS (
             CASE WHEN regexp_full_match(NgayKetThucXuLy, '\d{14}') THEN NgayKetThucXuLy END,
             '%Y%m%d%H%M%S') AS finished_at,
         try_strptime(CASE WHEN regexp_full_match(NgayCapNhat, '\d{14}') THEN NgayCapNhat END,
-            '%Y%m%d%H%M%S') AS source_updated_at
+            '%Y%m%d%H%M%S') AS source_updated_at,
+        try_strptime(
+            CASE WHEN regexp_full_match(NgayYeuCauBoSung, '\d{14}') THEN NgayYeuCauBoSung END,
+            '%Y%m%d%H%M%S') AS supplement_requested_at,
+        try_strptime(
+            CASE WHEN regexp_full_match(NgayNhanBoSung, '\d{14}') THEN NgayNhanBoSung END,
+            '%Y%m%d%H%M%S') AS supplement_received_at
     FROM landed
 ),
 
@@ -54,7 +60,14 @@ renamed AS (
         nullif(trim(DuongDanTepTinKetQua), '') IS NOT NULL AS has_e_result,
         coalesce(KetQuaDuocSoHoa = '1', false) AS result_digitised,
         coalesce(DongBoDVCQG = '1', false) AS synced_to_portal,
-        source_updated_at
+        source_updated_at,
+        -- a missing count means no request; unreadable text stays NULL (quarantined)
+        CASE
+            WHEN nullif(trim(SoLanBoSung), '') IS NULL THEN 0
+            ELSE try_cast(trim(SoLanBoSung) AS SMALLINT)
+        END AS supplement_requests,
+        supplement_requested_at,
+        supplement_received_at
     FROM stamped
 )
 

@@ -1,0 +1,107 @@
+"""Read CSV, XLSX and Parquet drops row by row, with file and line for every row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pyarrow.parquet as pq
+
+from tasks.sources.file_drop.archive import archive_problem
+from tasks.sources.file_drop.cells import FileRejected, Row, header_map, to_row
+from tasks.sources.file_drop.encodings import DecodeFailure, decode_text
+from tasks.sources.specs import FileDropSource
+
+_ZIP_MAGIC = b"PK\x03\x04"
+
+
+def read_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+    """Every data row of the file; FileRejected when the file as a whole is unusable."""
+    size = path.stat().st_size
+    if size == 0:
+        raise FileRejected("empty file (0 bytes)")
+    if size > source.max_bytes:
+        raise FileRejected(f"{size} bytes, over the source's limit of {source.max_bytes}")
+    reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[source.format]
+    yield from reader(path, name, source)
+
+
+def _csv_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+    data = path.read_bytes()
+    if data.startswith(_ZIP_MAGIC):
+        raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
+    try:
+        text = decode_text(data, source.encoding)
+    except DecodeFailure as exc:
+        raise FileRejected(str(exc)) from exc
+    if "\0" in text:
+        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
+                      quotechar=source.quotechar, strict=True)  # fmt: skip
+    try:
+        header = next(rows, None)
+        if header is None or not any(header):
+            raise FileRejected("no header line")
+        fields = header_map(source, header)
+        count = 0
+        for cells in rows:
+            if cells:
+                count += 1
+                yield to_row(f"{name}:{rows.line_num}", cells, fields, source)
+    except csv.Error as exc:
+        raise FileRejected(f"line {rows.line_num}: bad quoting or layout: {exc}") from exc
+    if count == 0:
+        raise FileRejected("a header but no data rows")
+
+
+def _xlsx_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+    if (problem := archive_problem(path)) is not None:
+        raise FileRejected(problem)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a broken workbook
+        raise FileRejected(f"not a readable XLSX workbook: {type(exc).__name__}") from exc
+    try:
+        if source.sheet is not None and source.sheet not in book.sheetnames:
+            raise FileRejected(f"no sheet {source.sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        sheet = book[source.sheet] if source.sheet else book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = _trim(next(rows, ()) or ())
+        if not header:
+            raise FileRejected(f"sheet {sheet.title!r}: no header row")
+        fields, count = header_map(source, header), 0
+        for number, cells in enumerate(rows, start=2):
+            cells = _trim(cells)
+            if cells:
+                count += 1
+                cells = cells + (None,) * max(0, len(fields) - len(cells))
+                yield to_row(f"{name}:{sheet.title}!{number}", cells, fields, source, book.epoch)
+        if count == 0:
+            raise FileRejected(f"sheet {sheet.title!r}: a header but no data rows")
+    finally:
+        book.close()
+
+
+def _trim(cells: tuple) -> tuple:
+    """Drop trailing empty cells (Excel pads rows to the sheet's widest row)."""
+    end = len(cells)
+    while end and (cells[end - 1] is None or str(cells[end - 1]).strip() == ""):
+        end -= 1
+    return tuple(cells[:end])
+
+
+def _parquet_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+    try:
+        parquet = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
+        raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
+    fields, number = header_map(source, parquet.schema_arrow.names), 0
+    for batch in parquet.iter_batches(batch_size=10_000):
+        for record in batch.to_pylist():
+            number += 1
+            yield to_row(f"{name}:row {number}", list(record.values()), fields, source)
+    if number == 0:
+        raise FileRejected("no data rows")

@@ -1,0 +1,36 @@
+-- Grain: (plan, unit, domain, period). Civil-status registers and their
+-- entries digitised (count and share, as provinces report them); cum_ columns
+-- add every period up to this one (a register counts in the period of its
+-- latest update). Every unit has a row in every period of the plan.
+WITH registers AS (
+    SELECT * FROM core.civil_status_registers WHERE plan_id = $plan_id
+),
+
+spine AS (
+    SELECT DISTINCT u.unit_code, u.domain, p.period
+    FROM registers AS u CROSS JOIN (SELECT DISTINCT period FROM registers) AS p
+),
+
+counted AS (
+    SELECT
+        s.unit_code,
+        s.domain,
+        s.period,
+        count(x.register_code) AS registers,
+        count_if(x.entries_digitised = x.entries) AS registers_digitised,
+        coalesce(sum(x.entries), 0) AS entries,
+        coalesce(sum(x.entries_digitised), 0) AS entries_digitised
+    FROM spine AS s
+    LEFT JOIN registers AS x USING (unit_code, domain, period)
+    GROUP BY ALL
+)
+
+SELECT
+    $plan_id AS plan_id,
+    *,
+    sum(registers) OVER w AS cum_registers,
+    sum(registers_digitised) OVER w AS cum_registers_digitised,
+    sum(entries) OVER w AS cum_entries,
+    sum(entries_digitised) OVER w AS cum_entries_digitised
+FROM counted
+WINDOW w AS (PARTITION BY unit_code, domain ORDER BY period)
