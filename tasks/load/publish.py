@@ -4,12 +4,15 @@ Core rows of the slice are replaced (delete by plan and period, and by key for
 dossiers that moved period) and the good rows inserted; failing rows go to
 ops.quarantine with their reasons, superseding the slice's earlier ones; the
 audit row is written with them. A rejected batch changes no core row but still
-records its audit row and quarantine, so the lead sees why.
+records its audit row and quarantine, so the lead sees why. `then` runs last in
+the same transaction (the flow refreshes the marts and queues the outbox
+message there): a crash at any instant leaves all of it or none of it.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +38,7 @@ class BatchInfo:
     started_at: datetime
     core_table: str
     natural_key: tuple[str, ...]
+    replace_slice: bool = True  # False: an incremental batch upserts its keys only
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,14 @@ def _key_expression(batch: BatchInfo, alias: str) -> str:
 
 def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     slice_ = [batch.plan_id, batch.dataset, batch.period]
-    con.execute(
-        "DELETE FROM ops.quarantine WHERE plan_id = ? AND dataset = ? AND period = ?", slice_
-    )
     key = _key_expression(batch, "d")
+    # an incremental batch supersedes the quarantine of its own keys only
+    only_keys = f" AND natural_key IN (SELECT {key} FROM stg.staged AS d)"
+    only_keys = "" if batch.replace_slice else only_keys
+    con.execute(
+        "DELETE FROM ops.quarantine WHERE plan_id = ? AND dataset = ? AND period = ?" + only_keys,
+        slice_,
+    )
     con.execute(
         f"INSERT INTO ops.quarantine SELECT ?, ?, ?, ?, f.row_number, {key},"
         " f.expectation, coalesce(f.column_name, ''), f.severity, f.reason, to_json(d)"
@@ -99,9 +107,9 @@ def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
         " WHERE row_number NOT IN (SELECT row_number FROM failures)"
     )
     con.execute(
-        f"DELETE FROM {table} WHERE plan_id = ? AND (period = ?"
+        f"DELETE FROM {table} WHERE plan_id = ? AND ((? AND period = ?)"
         f" OR ({key}) IN (SELECT ({key}) FROM good))",
-        [batch.plan_id, batch.period],
+        [batch.plan_id, batch.replace_slice, batch.period],
     )
     con.execute(
         f"INSERT INTO {table} (plan_id, period, batch_id, {columns})"
@@ -128,9 +136,13 @@ def _quote(path: Path) -> str:
 
 
 def publish_batch(
-    con: duckdb.DuckDBPyConnection, staged: Path, batch: BatchInfo, verdict: Verdict
+    con: duckdb.DuckDBPyConnection,
+    staged: Path,
+    batch: BatchInfo,
+    verdict: Verdict,
+    then: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
 ) -> PublishResult:
-    """Write the batch's outcome to the warehouse in one transaction."""
+    """Write the batch's outcome (and whatever `then` writes) in one transaction."""
     con.execute(f"ATTACH '{_quote(staged)}' AS stg (READ_ONLY)")
     con.register("failures", _failures_table(verdict))
     try:
@@ -158,6 +170,8 @@ def publish_batch(
                     batch.started_at,
                 ],
             )
+            if then is not None:
+                then(con)
     finally:
         con.unregister("failures")
         con.execute("DETACH stg")

@@ -1,0 +1,117 @@
+"""Decision 766 scoring as data: warehouse/seeds/scoring_766.yaml -> core tables.
+
+The marts read weights, thresholds and bands from core.score_*; this module
+checks the YAML (clear errors naming the entry) and replaces those tables in
+the caller's transaction, so a refresh always scores with the file as it is.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from tasks.settings import PROJECT_ROOT
+
+SCORING_FILE = PROJECT_ROOT / "warehouse" / "seeds" / "scoring_766.yaml"
+_ID = r"^[a-z_][a-z0-9_]{0,62}$"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Group(_Strict):
+    id: str = Field(pattern=_ID)
+    label_vi: str
+    label_en: str
+    decision_points: float = Field(gt=0, le=100)
+
+
+class Indicator(_Strict):
+    id: str = Field(pattern=_ID)
+    group: str
+    label_vi: str
+    label_en: str
+    numerator: str = Field(pattern=_ID)
+    denominator: str = Field(pattern=_ID)
+    max_points: float = Field(gt=0, le=100)
+    threshold: float = Field(gt=0, le=1)
+
+
+class Band(_Strict):
+    id: str = Field(pattern=_ID)
+    label_vi: str
+    label_en: str
+    min_score: float = Field(ge=0, le=100)
+
+
+class Scoring(_Strict):
+    groups: list[Group] = Field(min_length=1)
+    indicators: list[Indicator] = Field(min_length=1)
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> Scoring:
+        groups = {g.id for g in self.groups}
+        for i, indicator in enumerate(self.indicators):
+            if indicator.group not in groups:
+                raise ValueError(f"indicators.{i}.group: unknown group {indicator.group!r}")
+        if min(b.min_score for b in self.bands) != 0:
+            raise ValueError("bands: the lowest band must start at min_score 0")
+        return self
+
+
+def load_scoring(path: Path | None = None) -> Scoring:
+    """Read and check the scoring file; ValueError names the file and entry."""
+    path = path or SCORING_FILE
+    try:
+        return Scoring.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (ValidationError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: invalid scoring file: {exc}") from exc
+
+
+def _check_counts_exist(con: duckdb.DuckDBPyConnection, scoring: Scoring) -> None:
+    counts = {
+        name
+        for (name,) in con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database()"
+            " AND schema_name = 'marts' AND table_name = 'dossier_kpis'"
+        ).fetchall()
+    }
+    for i, ind in enumerate(scoring.indicators):
+        for field in ("numerator", "denominator"):
+            if getattr(ind, field) not in counts:
+                raise ValueError(
+                    f"{SCORING_FILE}: indicators.{i}.{field}: {getattr(ind, field)!r}"
+                    " is not a count of marts.dossier_kpis"
+                )
+
+
+def _weights(indicator: Indicator) -> tuple[float, float]:
+    return indicator.max_points, indicator.threshold
+
+
+def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None) -> None:
+    """Replace core.score_groups/indicators/bands; the caller owns the transaction."""
+    scoring = scoring or load_scoring()
+    _check_counts_exist(con, scoring)
+    for table in ("score_groups", "score_indicators", "score_bands"):
+        con.execute(f"DELETE FROM core.{table}")
+    con.executemany(
+        "INSERT INTO core.score_groups VALUES (?, ?, ?, ?)",
+        [[g.id, g.label_vi, g.label_en, g.decision_points] for g in scoring.groups],
+    )
+    con.executemany(
+        "INSERT INTO core.score_indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            [i.id, i.group, i.label_vi, i.label_en, i.numerator, i.denominator, *_weights(i)]
+            for i in scoring.indicators
+        ],
+    )
+    con.executemany(
+        "INSERT INTO core.score_bands VALUES (?, ?, ?, ?)",
+        [[b.id, b.label_vi, b.label_en, b.min_score] for b in scoring.bands],
+    )
