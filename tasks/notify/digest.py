@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 
+from tasks.notify.links import data_due, report_url
 from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
 from tasks.plans import PlanSpec, known_kpis
 
@@ -25,8 +28,9 @@ FROM marts.target_progress WHERE plan_id = ? AND period = ? ORDER BY target_id
 
 
 def dataset_statuses(
-    con: duckdb.DuckDBPyConnection, plan: PlanSpec, period: str
+    con: duckdb.DuckDBPyConnection, plan: PlanSpec, period: str, reports_url: str | None = None
 ) -> list[DatasetStatus]:
+    """The latest batch of each dataset of the plan; 'missing' where none arrived."""
     found = {row[0]: row for row in con.execute(LATEST_BATCHES_SQL, [plan.id, period]).fetchall()}
     statuses = []
     for spec in plan.datasets:
@@ -51,6 +55,8 @@ def dataset_statuses(
                 rows_published=row[3],
                 rows_quarantined=row[4],
                 top_reasons=[(r, int(n)) for r, n in reasons],
+                batch_id=row[5],
+                report_url=report_url(reports_url, row[5]),
             )
         )
     return statuses
@@ -78,24 +84,45 @@ def kpi_progress(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> l
     ]
 
 
+def task_groups(plan: PlanSpec) -> list[TaskGroup]:
+    return [
+        TaskGroup(
+            id=g.id,
+            name=g.name,
+            slack_channel=g.slack_channel,
+            slack_usergroup_id=g.slack_usergroup_id,
+        )
+        for g in plan.task_groups
+    ]
+
+
 def build_digest(
-    con: duckdb.DuckDBPyConnection, plan: PlanSpec, period: str, flow_run_url: str | None
+    con: duckdb.DuckDBPyConnection,
+    plan: PlanSpec,
+    period: str,
+    flow_run_url: str | None,
+    *,
+    in_progress: bool = False,
+    reports_url: str | None = None,
+    today: date | None = None,
 ) -> PlanDigest:
+    """The plan's standing; mid-run, datasets not reached yet are 'waiting', not missing."""
+    due = data_due(period, plan.data_due_day)
+    overdue = due is not None and (today or date.today()) > due
+    unseen = "waiting" if in_progress else "late" if overdue else "missing"
+    datasets = [
+        ds.model_copy(update={"status": unseen}) if ds.status == "missing" else ds
+        for ds in dataset_statuses(con, plan, period, reports_url)
+    ]
     return PlanDigest(
         plan_id=plan.id,
         plan_name=plan.name,
         partner_name=plan.partner.name,
         period=period,
-        datasets=dataset_statuses(con, plan, period),
+        datasets=datasets,
         kpis=kpi_progress(con, plan.id, period),
-        task_groups=[
-            TaskGroup(
-                id=g.id,
-                name=g.name,
-                slack_channel=g.slack_channel,
-                slack_usergroup_id=g.slack_usergroup_id,
-            )
-            for g in plan.task_groups
-        ],
+        task_groups=task_groups(plan),
         flow_run_url=flow_run_url,
+        in_progress=in_progress,
+        data_due=due,
     )

@@ -34,6 +34,8 @@ class DatasetStatus(BaseModel):
     rows_published: int
     rows_quarantined: int
     top_reasons: list[tuple[str, int]] = []  # (readable reason, rows), most first
+    batch_id: str | None = None
+    report_url: str | None = None  # the batch's validation report, when published online
 
 
 class KpiProgress(BaseModel):
@@ -69,3 +71,45 @@ class PlanDigest(BaseModel):
     kpis: list[KpiProgress]
     task_groups: list[TaskGroup]
     flow_run_url: str | None = None
+    in_progress: bool = False  # the run is still going: datasets not seen yet are "waiting"
+    data_due: date | None = None  # by the plan's calendar (data_due_day of the next month)
+
+
+class Alert(BaseModel):
+    """One thing that went wrong for (plan, period): said once, broadcast once."""
+
+    model_config = ConfigDict(frozen=True)
+
+    what: str  # "rejected" | "failed" | "crashed" | "late"
+    plan_id: str
+    plan_name: str
+    partner_name: str
+    period: str
+    dataset: str | None = None
+    reasons: list[str] = []  # plain words: failed checks, or the run's error
+    due: date | None = None
+    today: date | None = None
+    task_groups: list[TaskGroup] = []  # mentioned when data is late or rejected
+    flow_run_url: str | None = None
+    report_url: str | None = None
+
+
+class PlanStanding(BaseModel):
+    """A plan's targets at its latest period, with each target's history for the chart."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan_id: str
+    plan_name: str
+    period: str
+    kpis: list[KpiProgress]
+    history: dict[str, list[tuple[str, float | None]]]  # target_id -> [(period, value)]
+
+
+class LeadsDigest(BaseModel):
+    """All plans on one page, for the working-group leads, once a week."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week: str  # ISO week, "2026-W48"
+    plans: list[PlanStanding]

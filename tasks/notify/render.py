@@ -15,15 +15,28 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from tasks.notify.messages import SlackMessage
+from tasks.notify.slack_text import SlackMessage
 
-_EMOJI = {":white_check_mark:": "✅", ":large_blue_circle:": "🔵", ":warning:": "⚠️"}
+_EMOJI = {
+    ":white_check_mark:": "✅",
+    ":large_blue_circle:": "🔵",
+    ":warning:": "⚠️",
+    ":no_entry:": "⛔",
+    ":x:": "❌",
+    ":boom:": "💥",
+    ":hourglass:": "⌛",
+    ":hourglass_flowing_sand:": "⏳",
+}
 _ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&"}
 
 
-def render_message(message: SlackMessage, channel: str, console: Console) -> None:
-    """Print one message as a rich Panel titled with its channel."""
+def render_message(
+    message: SlackMessage, channel: str, console: Console, file_name: str | None = None
+) -> None:
+    """Print one message as a rich Panel titled with its channel (and attached file)."""
     parts = [_block(b) for b in message.blocks]
+    if file_name:
+        parts.append(Text(f"[{file_name}]", style="dim"))
     body = Group(*(p for p in parts if p is not None)) if parts else Text(message.text)
     console.print(Panel(body, title=f"Slack → {channel} (dry run)", expand=False))
 
@@ -51,5 +64,6 @@ def _mrkdwn(text: str) -> str:
     for entity, char in _ENTITIES.items():
         text = text.replace(entity, char)
     text = escape(text)  # from here on, brackets in data cannot act as rich markup
+    text = re.sub(r"```\n?(.*?)```", lambda m: m.group(1), text, flags=re.S)
     text = re.sub(r"`([^`\n]+)`", r"[cyan]\1[/cyan]", text)
     return re.sub(r"\*([^*\n]+)\*", r"[bold]\1[/bold]", text)

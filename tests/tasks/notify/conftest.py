@@ -12,6 +12,9 @@ import pytest
 from tasks.notify.messages import SlackMessage, build_plan_message, content_hash
 from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
 from tests.fakes.slack import FakeSlack
+from warehouse.db import MIGRATIONS_DIR
+
+MIGRATION_0005 = next(MIGRATIONS_DIR.glob("0005_*.sql"))
 
 OUTBOX_DDL = """
 CREATE SCHEMA IF NOT EXISTS ops;
@@ -96,7 +99,8 @@ def digest(kpis: list[KpiProgress] | None = None, **changes: object) -> PlanDige
 @pytest.fixture
 def outbox() -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(":memory:")
-    con.execute(OUTBOX_DDL)
+    con.execute(OUTBOX_DDL)  # as 0001 creates it, then our migration on top
+    con.execute(MIGRATION_0005.read_text(encoding="utf-8"))
     yield con
     con.close()
 

@@ -38,9 +38,9 @@ def test_vietnamese_by_default() -> None:
         "`▓▓▓▓▓▓▓░░░` 72,0% / 90%",
         "so với kỳ trước: +2,1 điểm %",
         "chậm tiến độ · hạn hoàn thành 31/12/2026 · dự báo đạt 01/03/2027",
-        "12.345 bản ghi nhận · 12.000 đã công bố · 345 bản ghi bị loại",
-        "lý do: thiếu ngày hẹn trả (300)",
-        "`land_parcels` *chưa nhận được dữ liệu đúng hạn*",
+        "dossiers      12.345  12.000   345      đã công bố",
+        "land_parcels  –       –        –        chưa nhận được dữ liệu đúng hạn",
+        "• `dossiers`: thiếu ngày hẹn trả (300)",
         "Tỷ lệ số hóa hồ sơ (cư trú)",
     ):
         assert expected in all_text
@@ -52,7 +52,7 @@ def test_english_on_request() -> None:
     all_text = body(m)
     assert "Coordination plan" in m.blocks[0]["text"]["text"]
     assert "period 10/2026" in m.blocks[0]["text"]["text"]
-    for expected in ("72.0% / 90%", "vs previous period: +2.1 pp", "behind", "12,345 rows in"):
+    for expected in ("72.0% / 90%", "vs previous period: +2.1 pp", "behind", "12,345  12,000"):
         assert expected in all_text
 
 
@@ -106,7 +106,8 @@ def test_off_track_mentions_the_owning_task_group() -> None:
 
 
 def test_no_mention_when_nothing_is_behind() -> None:
-    m = build_plan_message(digest([kpi(on_track=True), kpi("t2", met=True)]))
+    published = digest().datasets[:1]
+    m = build_plan_message(digest([kpi(on_track=True), kpi("t2", met=True)], datasets=published))
     assert "subteam" not in json.dumps(m.model_dump())
     assert "Cần xử lý" not in body(m)
 

@@ -87,11 +87,15 @@ def test_bad_token_stops_the_drain_and_keeps_rows(
     report = deliver_pending(
         outbox, client_for(fake, "xoxb-wrong" if break_token == "wrong" else None)
     )
-    assert report.aborted and (report.sent, report.failed) == (0, 1)
-    assert len(fake.requests) == 1 and not fake.posts
-    first, *rest = (row(outbox, k) for k in keys)
-    assert first["status"] == "failed" and "check SLACK_BOT_TOKEN" in first["last_error"]
-    assert all(r["status"] == "pending" and r["attempts"] == 0 for r in rest)
+    # Channels drain in parallel: at most the one call in flight per channel fails.
+    assert report.aborted and report.sent == 0 and 1 <= report.failed <= 2
+    assert len(fake.requests) == report.failed and not fake.posts
+    rows = [row(outbox, k) for k in keys]
+    failed = [r for r in rows if r["status"] == "failed"]
+    assert len(failed) == report.failed
+    assert all("check SLACK_BOT_TOKEN" in r["last_error"] for r in failed)
+    assert all(r["status"] == "pending" and r["attempts"] == 0 for r in rows if r not in failed)
+    assert rows[2]["status"] == "pending"  # the second row of C0PLAN2 was never tried
 
 
 def test_not_in_channel_is_kept_then_delivered_once_fixed(
@@ -152,7 +156,7 @@ def test_unreachable_slack_stops_the_drain(
         sock.bind(("127.0.0.1", 0))
         url = f"http://127.0.0.1:{sock.getsockname()[1]}/api/"
     keys = [enqueue("C0PLAN1"), enqueue("C0PLAN2")]
-    report = deliver_pending(outbox, make_client("xoxb-x", url))
+    report = deliver_pending(outbox, make_client("xoxb-x", url), workers=1)
     assert report.aborted and "unreachable" in row(outbox, keys[0])["last_error"]
     assert row(outbox, keys[1])["status"] == "pending"
 

@@ -1,0 +1,67 @@
+"""Alerts: a rejected batch, a failed or crashed run, data late by the plan's calendar.
+
+Each says what failed, why in plain words and what to do, links to the flow
+run and the validation report, and is keyed so that a retry or a rerun updates
+the one alert instead of posting another (see `alert_key`).
+"""
+
+from __future__ import annotations
+
+from tasks.notify.i18n import Words, day, month
+from tasks.notify.models import Alert
+from tasks.notify.slack_text import SlackMessage, clip, context, link, message, safe, section
+
+WHATS = ("rejected", "failed", "crashed", "late")
+
+
+def alert_key(alert: Alert) -> str:
+    """The dedupe key: one alert per (plan, period, what, dataset); failed and crashed share."""
+    what = "run" if alert.what in ("failed", "crashed") else alert.what
+    subject = f":{alert.dataset}" if alert.dataset and what != "run" else ""
+    return f"{alert.plan_id}:{alert.period}:alert:{what}{subject}"
+
+
+def build_alert(alert: Alert, lang: str = "vi") -> SlackMessage:
+    """The alert message: title, why, what to do, who, links."""
+    if alert.what not in WHATS:
+        raise ValueError(f"unknown alert {alert.what!r}: one of {', '.join(WHATS)}")
+    w = Words(lang)
+    title, why, todo = _words(alert, w)
+    who = _mentions(alert) if alert.what in ("rejected", "late") else ""
+    body = f"{title}\n{w('why')} {why}\n{w('todo')} {todo}"
+    links = [link(alert.flow_run_url, w("run"))]
+    if alert.report_url:
+        links.append(link(alert.report_url, w("report", safe(alert.dataset or ""))))
+    plan = f"{w('plan')}: {safe(alert.plan_name)} ({safe(alert.partner_name)})"
+    blocks = [section(body + (f"\n{who}" if who else "")), context(plan, *links)]
+    return message(f"{title}\n{plan}" + (f"\n{who}" if who else ""), blocks)
+
+
+def _words(a: Alert, w: Words) -> tuple[str, str, str]:
+    period, ds = month(a.period), safe(a.dataset or "")
+    rerun = (a.plan_id, a.period)
+    if a.what == "rejected":
+        reasons = "; ".join(safe(r) for r in a.reasons) or w("na")
+        why = f"{w('rejected_why', clip(reasons, 1500))} {w('kept')}"
+        return (
+            w("rejected_title", ds, period),
+            why,
+            w("rejected_todo", safe(a.partner_name), *rerun),
+        )
+    if a.what == "late":
+        due = day(a.due) if a.due else "?"  # no "today": the alert must not change daily
+        todo = w("late_todo", _mentions(a) or w("plan"), safe(a.partner_name), *rerun)
+        return w("late_title", ds, period, due), w("late_why", period, due), todo
+    if a.what == "crashed":
+        why = w("crashed_why")
+    else:
+        error = clip(safe(" ".join(a.reasons)) or w("na"), 600)
+        why = w("failed_why", f"`{error.replace('`', chr(39))}`")
+    return w(f"{a.what}_title", period), f"{why} {w('kept')}", w("failed_todo", *rerun)
+
+
+def _mentions(a: Alert) -> str:
+    return " ".join(
+        f"<!subteam^{g.slack_usergroup_id}>" if g.slack_usergroup_id else f"*{safe(g.name)}*"
+        for g in a.task_groups
+    )

@@ -1,0 +1,62 @@
+"""Words and number formats of the messages: Vietnamese by default, English by setting.
+
+Vietnamese uses the domain glossary's terms, a decimal comma and dotted
+thousands (72,5% · 12.345); English the usual 72.5% · 12,345. Dates are
+dd/mm/yyyy in both, periods mm/yyyy.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tasks.notify.strings import STRINGS
+
+LANGUAGES = ("vi", "en")
+
+
+class Words:
+    """The strings and formats of one language: `w("due")`, `w.pct(0.725)`."""
+
+    def __init__(self, lang: str) -> None:
+        if lang not in LANGUAGES:
+            raise ValueError(f"unsupported language {lang!r}: use 'vi' or 'en' (PLAN06_LANGUAGE)")
+        self.lang, self.i = lang, LANGUAGES.index(lang)
+
+    def __call__(self, key: str, *args: object) -> str:
+        text = STRINGS[key][self.i]
+        return text.format(*args) if args else text
+
+    def num(self, v: float, sign: bool = False) -> str:
+        v = round(v, 1) + 0.0  # + 0.0 turns -0.0 into 0.0, so no "-0,0"
+        s = f"{v:+.1f}" if sign else f"{v:.1f}"
+        return s if self.i else s.replace(".", ",")
+
+    def int(self, n: int) -> str:
+        return f"{n:,}" if self.i else f"{n:,}".replace(",", ".")
+
+    def pct(self, rate: float | None, short: bool = False) -> str:
+        if rate is None:
+            return self("na")
+        v = round(rate * 100, 1)
+        return f"{int(v)}%" if short and v == int(v) else f"{self.num(v)}%"
+
+    def pp(self, current: float | None, previous: float | None) -> str:
+        """Change in percentage points, or n/a."""
+        if current is None or previous is None:
+            return self("na")
+        return f"{self.num((current - previous) * 100, sign=True)} {self('pp')}"
+
+
+def bar(rate: float | None, width: int = 10) -> str:
+    """A progress bar of `width` cells: ▓ done, ░ to go."""
+    filled = 0 if rate is None else max(0, min(width, int(rate * width + 1e-9)))
+    return "▓" * filled + "░" * (width - filled)
+
+
+def day(d: date) -> str:
+    return d.strftime("%d/%m/%Y")
+
+
+def month(period: str) -> str:
+    year, mon = period.split("-")
+    return f"{mon}/{year}"

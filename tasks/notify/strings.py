@@ -1,0 +1,112 @@
+"""Every word the Slack messages say, (Vietnamese, English), per shared/domain.md's glossary."""
+
+from __future__ import annotations
+
+STRINGS: dict[str, tuple[str, str]] = {
+    # plan thread (root message)
+    "plan": ("Kế hoạch phối hợp", "Coordination plan"),
+    "period": ("kỳ", "period"),
+    "data": ("Dữ liệu kỳ này", "Data this period"),
+    "col_dataset": ("Bộ dữ liệu", "Dataset"),
+    "col_in": ("Nhận", "In"),
+    "col_published": ("Công bố", "Published"),
+    "col_rejected": ("Bị loại", "Rejected"),
+    "col_status": ("Trạng thái", "Status"),
+    "published": ("đã công bố", "published"),
+    "rejected": ("bị từ chối", "rejected"),
+    "failed": ("lỗi khi xử lý", "failed"),
+    "missing": ("chưa nhận được dữ liệu đúng hạn", "data not received on time"),
+    "waiting": ("đang chờ", "waiting"),
+    "late": ("trễ hạn", "late"),
+    "reasons": ("Lý do bản ghi bị loại", "Why rows were rejected"),
+    "data_due": ("hạn gửi dữ liệu {}", "data due {}"),
+    "in_progress": (":hourglass_flowing_sand: Đang xử lý…", ":hourglass_flowing_sand: Running…"),
+    "targets": ("Chỉ tiêu", "Targets"),
+    "met": ("đã đạt", "met"),
+    "on_track": ("đúng tiến độ", "on track"),
+    "behind": ("chậm tiến độ", "behind"),
+    "na": ("chưa có dữ liệu", "n/a"),
+    "pp": ("điểm %", "pp"),
+    "vs_prev": ("so với kỳ trước", "vs previous period"),
+    "due": ("hạn hoàn thành", "due"),
+    "forecast": ("dự báo đạt", "forecast"),
+    "never": ("không đạt theo xu hướng hiện tại", "not reached on current trend"),
+    "more": ("… và {} chỉ tiêu khác", "… and {} more targets"),
+    "action": ("Cần xử lý", "Action needed"),
+    "behind_n": ("{} chỉ tiêu chậm tiến độ", "{} target(s) behind"),
+    "late_n": ("dữ liệu trễ hạn: {}", "data late: {}"),
+    "run": ("Chi tiết lượt chạy", "Flow run details"),
+    "report": ("Báo cáo kiểm tra dữ liệu {}", "Validation report {}"),
+    # replies in the thread: a change of state
+    "changed": ("*Thay đổi trạng thái*", "*Status changed*"),
+    "target_moved": ("{} *{}*: {} → *{}* ({} / {})", "{} *{}*: {} → *{}* ({} / {})"),
+    "dataset_moved": ("`{}`: {} → *{}*", "`{}`: {} → *{}*"),
+    # alerts: what failed, why in plain words, what to do
+    "why": ("*Vì sao:*", "*Why:*"),
+    "todo": ("*Cần làm:*", "*What to do:*"),
+    "kept": (
+        "Dữ liệu đã công bố trước đó vẫn giữ nguyên.",
+        "Previously published data is unchanged.",
+    ),
+    "rejected_title": (
+        ":no_entry: Lô dữ liệu `{}` kỳ {} bị từ chối, không công bố bản ghi nào",
+        ":no_entry: Batch `{}` for {} rejected, nothing published",
+    ),
+    "rejected_why": (
+        "Kiểm tra bắt buộc không đạt: {}.",
+        "A mandatory check failed: {}.",
+    ),
+    "rejected_todo": (
+        "Đề nghị đầu mối của {} sửa và gửi lại dữ liệu, rồi chạy lại `plan06 run {} --period {}`.",
+        "Ask {}'s contact to fix and resend the data, then rerun `plan06 run {} --period {}`.",
+    ),
+    "failed_title": (":x: Lượt chạy kỳ {} thất bại", ":x: The run for {} failed"),
+    "crashed_title": (
+        ":boom: Lượt chạy kỳ {} bị dừng đột ngột",
+        ":boom: The run for {} crashed",
+    ),
+    "failed_why": ("Lượt chạy dừng vì lỗi: {}", "The run stopped on an error: {}"),
+    "crashed_why": (
+        "Tiến trình bị dừng trước khi xong (máy tắt, hết bộ nhớ hoặc bị buộc dừng).",
+        "The process stopped before finishing (machine down, out of memory or killed).",
+    ),
+    "failed_todo": (
+        "Xem nhật ký lượt chạy, khắc phục rồi chạy lại `plan06 run {} --period {}`:"
+        " chạy lại an toàn, không trùng dữ liệu hay tin nhắn.",
+        "Read the run's log, fix the cause, then rerun `plan06 run {} --period {}`:"
+        " reruns are safe, no duplicate data or messages.",
+    ),
+    "late_title": (
+        ":hourglass: Chưa nhận được dữ liệu `{}` kỳ {}: quá hạn {}",
+        ":hourglass: No `{}` data for {}: due {}",
+    ),
+    "late_why": (
+        "Theo lịch của kế hoạch, dữ liệu kỳ {} phải có trước {}; chưa có lô nào được công bố.",
+        "By the plan's calendar, data for {} was due by {}; no batch has been published.",
+    ),
+    "late_todo": (
+        "{} liên hệ đầu mối của {} để gửi dữ liệu, rồi chạy `plan06 run {} --period {}`.",
+        "{}: contact {} to send the data, then run `plan06 run {} --period {}`.",
+    ),
+    # weekly digest for leads
+    "digest_title": (
+        "Tổng hợp tiến độ các kế hoạch phối hợp, tuần {}",
+        "Coordination plans: weekly digest, week {}",
+    ),
+    "digest_summary": (
+        "{} kế hoạch · {} chỉ tiêu: {} đã đạt · {} đúng tiến độ · {} chậm tiến độ",
+        "{} plans · {} targets: {} met · {} on track · {} behind",
+    ),
+    "col_plan": ("Kế hoạch", "Plan"),
+    "col_target": ("Chỉ tiêu", "Target"),
+    "col_now": ("Hiện tại", "Now"),
+    "col_delta": ("Thay đổi", "Change"),
+    "col_goal": ("Mục tiêu", "Goal"),
+    "col_due": ("Hạn", "Due"),
+    "best": ("*Tăng nhiều nhất*", "*Best movers*"),
+    "worst": ("*Giảm nhiều nhất*", "*Worst movers*"),
+    "at_risk": ("*Chỉ tiêu có nguy cơ không đạt*", "*Targets at risk*"),
+    "none": ("không có", "none"),
+    "chart_title": ("Tiến độ theo kỳ (% mục tiêu)", "Progress by period (% of target)"),
+    "chart_file": ("Biểu đồ tiến độ tuần {}", "Progress chart, week {}"),
+}
