@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test check lint format simulate status clean
+.PHONY: run test check lint format simulate status clean crash-test serve report bench-pull
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,10 +18,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)  ## the main job: every seed plan, last three months, simulator, dry-run Slack
-	$(BIN)/plan06 run
+	$(BIN)/plan06 run $(if $(FAULTS),--simulator-faults $(FAULTS))
+
+bench-pull: $(STAMP)  ## peak memory of pulling 1 M and 5 M dossiers over HTTP into landing
+	$(BIN)/python -m bench.pull_memory
 
 test: $(STAMP)  ## the whole test suite
 	$(BIN)/pytest -q
+
+crash-test: $(STAMP)  ## SIGKILL the loader 60 times while publishing; prints the figures last
+	$(BIN)/python -m tests.crash.harness --kills 60
 
 check: $(STAMP)  ## lint and plan files
 	$(BIN)/ruff check .
@@ -37,6 +43,12 @@ simulate: $(STAMP)  ## the province simulator alone on 127.0.0.1:8765
 
 status: $(STAMP)
 	$(BIN)/plan06 status
+
+serve: $(STAMP)  ## serve the plans as Prefect deployments (needs PREFECT_API_URL of a server)
+	$(BIN)/plan06 serve
+
+report: $(STAMP)  ## rewrite the HTML reports under data/reports/ from the warehouse
+	$(BIN)/plan06 report
 
 clean:
 	rm -rf data

@@ -70,8 +70,12 @@ def generate(rows: int, period: str, out_dir: Path, seed: int = 6) -> tuple[Path
     days = 28
     # Our own constants, formatted in: COPY takes no prepared parameters.
     sql = GENERATE_SQL.format(
-        first_day=first_day, days=days, rows=int(rows), seed=int(seed),
-        units=_list(UNITS), statuses=_list(STATUSES),
+        first_day=first_day,
+        days=days,
+        rows=int(rows),
+        seed=int(seed),
+        units=_list(UNITS),
+        statuses=_list(STATUSES),
     )
     csv_path, parquet_path = out_dir / "dossiers.csv", out_dir / "dossiers.parquet"
     con = duckdb.connect()

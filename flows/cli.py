@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from flows import cli_ops
 from flows.console import print_progress
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanFileError, load_plans
@@ -28,16 +29,20 @@ errors = Console(stderr=True)
 
 
 @contextmanager
-def embedded_simulator(enabled: bool) -> Iterator[None]:
-    """Start the bundled simulator for plan sources whose URL variable is unset."""
+def embedded_simulator(
+    enabled: bool, faults: str | None = None, periods: list[str] | None = None
+) -> Iterator[None]:
+    """Start the bundled simulator for plan sources whose URL variable is unset;
+    `faults` switches on its API fault modes, `periods` are the months of file drops."""
     from tasks.sources.http_api import SIMULATOR_TOKEN_ENV, SIMULATOR_URL_ENV
 
     if not enabled or os.environ.get(SIMULATOR_URL_ENV):
         yield
         return
+    from simulator.faults import FaultPlan, parse_modes
     from simulator.server import start_in_thread
 
-    with start_in_thread() as handle:
+    with start_in_thread(faults=FaultPlan(parse_modes(faults)), drop_periods=periods) as handle:
         os.environ[SIMULATOR_URL_ENV], os.environ[SIMULATOR_TOKEN_ENV] = handle.url, handle.token
         console.print(f"[dim]Province simulator on {handle.url}[/]")
         try:
@@ -63,18 +68,25 @@ def run(
     simulator: Annotated[
         bool, typer.Option(help="Serve unset plan sources from the simulator")
     ] = True,
+    simulator_faults: Annotated[
+        str | None,
+        typer.Option(help="Simulator API faults: 'all' (every recoverable mode) or a list"),
+    ] = None,
 ) -> None:
     """Pull, validate, publish and report plans, then print the progress table."""
+    from simulator.faults import parse_modes
+
     try:
         chosen_periods = period or last_periods(periods)
         for p in chosen_periods:
             parse_period(p)
+        parse_modes(simulator_faults)
         load_plans(load_settings().plans_dir)
     except (ValueError, PlanFileError) as exc:
         raise _fail(str(exc)) from exc
     from flows.sync_all import sync_all
 
-    with embedded_simulator(simulator):
+    with embedded_simulator(simulator, simulator_faults, chosen_periods):
         sync_all(periods=chosen_periods, plan_ids=plan or None)
     status(as_json=False)
 
@@ -109,6 +121,17 @@ def notify() -> None:
     from flows.delivery import deliver_outbox
 
     flow(name="notify")(deliver_outbox)(load_settings())
+
+
+@app.command()
+def digest() -> None:
+    """Queue and send this week's digest for leads (PLAN06_DIGEST_CHANNEL), with its chart."""
+    from flows.digest import leads_digest
+
+    try:
+        leads_digest()
+    except ValueError as exc:
+        raise _fail(str(exc)) from exc
 
 
 @app.command()
@@ -153,6 +176,12 @@ def db_migrate() -> None:
         con.close()
     console.print(f"{settings.warehouse_path}: applied {applied or 'nothing (up to date)'}")
 
+
+# Operating commands (deployments, backfills, reports, watchdog): flows/cli_ops.py.
+for _command in (cli_ops.serve, cli_ops.setup, cli_ops.backfill, cli_ops.report):
+    app.command()(_command)
+app.command("watchdog")(cli_ops.watchdog)
+plans_app.command("new")(cli_ops.plans_new)
 
 if __name__ == "__main__":
     app()

@@ -18,18 +18,21 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.plans import PlanSpec
+from flows.writer import writer_slot
 from tasks.datasets import dataset_kind
 from tasks.load.marts import refresh_marts
 from tasks.load.plans import area_unit_codes, sync_plan_dimensions
 from tasks.load.pseudonym import resolve_key
 from tasks.load.publish import BatchInfo, PublishResult, publish_batch
+from tasks.load.retention import purge_landing
 from tasks.load.stage import stage_batch
-from tasks.notify.digest import build_digest
-from tasks.notify.messages import build_plan_message
-from tasks.notify.outbox import enqueue
+from tasks.notify.queue import queue_plan
+from tasks.report.datadocs import write_data_docs
 from tasks.settings import Settings
-from tasks.sources.http_api import Landed, pull_to_landing, resolve_request
+from tasks.sources.http_api import Landed
 from tasks.sources.http_api.errors import is_transient
+from tasks.sources.pull import pull_source, source_memory
+from tasks.sources.state import save_source_state
 from tasks.validate.run import Verdict, validate_staged
 from tasks.validate.suites import load_suite
 from warehouse.db import open_warehouse, transaction
@@ -37,11 +40,13 @@ from warehouse.db import open_warehouse, transaction
 
 @contextmanager
 def warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = open_warehouse(settings.warehouse_path)
-    try:
-        yield con
-    finally:
-        con.close()
+    # DuckDB has one writer: every run takes the writer slot first (flows/writer.py).
+    with writer_slot():
+        con = open_warehouse(settings.warehouse_path)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -72,9 +77,11 @@ def pull_dataset(
 ) -> tuple[Landed, bool]:
     """Pull one dataset of the plan for the period into the raw landing area."""
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
-    request, simulated = resolve_request(plan, dataset, period)
+    with warehouse(settings) as con:  # read the slice's watermark or file ledger, let go
+        memory = source_memory(con, plan, dataset, period)
     target = settings.landing_dir / f"{batch_id}.parquet"
-    return pull_to_landing(request, target, dataset_kind(dataset_id).fields), simulated
+    fields = dataset_kind(dataset_id).fields
+    return pull_source(plan, dataset, period, target, fields, memory)
 
 
 @task(cache_policy=NO_CACHE)
@@ -95,7 +102,10 @@ def stage_and_validate(
     stage_batch(landed.path, staged, key, model=dataset_kind(dataset_id).staging_model)
     suite = load_suite(settings.expectations_dir, dataset.suite)
     parameters = {"unit_codes": unit_codes, "periods": [period]}
-    return validate_staged(staged, "staged", suite, parameters, settings.language)
+    verdict = validate_staged(staged, "staged", suite, parameters, settings.language)
+    write_data_docs(verdict.gx_result, settings.reports_dir, batch_id)
+    verdict.gx_result = None  # rendered: do not carry GX's row lists to publish
+    return verdict
 
 
 @task(cache_policy=NO_CACHE)
@@ -121,25 +131,45 @@ def publish(
         started_at,
         kind.core_table,
         tuple(kind.key_columns),
+        landed.replace_slice,
     )
+    staged = settings.staging_dir / f"{batch_id}.duckdb"
+    slice_ = (batch_id, plan.id, dataset_id, period)
+
+    def then(c: duckdb.DuckDBPyConnection) -> None:
+        save_source_state(c, slice_, landed.source_state, published=not verdict.rejected)
+        refresh_and_queue(c, settings, plan, period, in_progress=True)
+
     with warehouse(settings) as con:
-        return publish_batch(con, settings.staging_dir / f"{batch_id}.duckdb", batch, verdict)
+        # marts, the outbox message and the source's watermark or file ledger
+        # commit with the batch: all or nothing
+        result = publish_batch(con, staged, batch, verdict, then=then)
+        purge_landing(con, settings.landing_dir, settings.landing_retention_days)
+    return result
 
 
 @task(cache_policy=NO_CACHE)
 def compute_and_queue(settings: Settings, plan: PlanSpec, period: str) -> bool:
     """Refresh the marts and queue the plan message, in one transaction."""
     with warehouse(settings) as con, transaction(con):
-        refresh_marts(con, plan.id)
-        digest = build_digest(
-            con, plan, period, flow_run.ui_url if settings.prefect_ui_url else None
-        )
-        message = build_plan_message(digest, lang=settings.language)
-        return enqueue(
-            con,
-            plan_id=plan.id,
-            period=period,
-            kind="plan_status",
-            channel=plan.slack_channel,
-            message=message,
-        )
+        return refresh_and_queue(con, settings, plan, period)
+
+
+def refresh_and_queue(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    plan: PlanSpec,
+    period: str,
+    in_progress: bool = False,
+) -> bool:
+    """Marts and Slack messages (thread root, replies, alerts) in the caller's transaction."""
+    refresh_marts(con, plan.id)
+    return queue_plan(
+        con,
+        plan,
+        period,
+        lang=settings.language,
+        flow_run_url=flow_run.ui_url if settings.prefect_ui_url else None,
+        reports_url=settings.reports_url,
+        in_progress=in_progress,
+    )

@@ -13,11 +13,14 @@ from datetime import datetime
 
 from prefect import flow, get_run_logger
 
-from flows.delivery import deliver_outbox
-from flows.plans import load_plans
+from flows.delivery import deliver_outbox, on_run_failed
+from flows.plans import PlanSpec, load_plans
+from flows.reporting import record_pull_failure, report_run
 from flows.steps import compute_and_queue, prepare_plan, publish, pull_dataset, stage_and_validate
 from tasks.load.publish import PublishResult
-from tasks.settings import load_settings
+from tasks.report.artifacts import RunProgress
+from tasks.settings import Settings, load_settings
+from tasks.sources.http_api import Landed
 
 
 @dataclass(frozen=True)
@@ -31,27 +34,54 @@ def new_batch_id(plan_id: str, dataset: str, period: str) -> str:
     return f"{plan_id}__{dataset}__{period}__{uuid.uuid4().hex[:12]}"
 
 
-@flow(name="sync-plan", flow_run_name="{plan_id} {period}", log_prints=True)
+@flow(
+    name="sync-plan",
+    flow_run_name="{plan_id} {period}",
+    log_prints=True,
+    on_failure=[on_run_failed],  # one Slack alert per (plan, period), never one per retry
+    on_crashed=[on_run_failed],
+)
 def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRun]:
     """Pull, validate, publish and report one plan for one period (YYYY-MM)."""
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
     unit_codes = prepare_plan(settings, plan)
+    progress = RunProgress(plan.id, 3 * len(plan.datasets), f"{plan_id} {period}")
     runs = []
     for dataset in plan.datasets:
         started_at = datetime.now()
         batch_id = new_batch_id(plan.id, dataset.id, period)
-        landed, simulated = pull_dataset(settings, plan, dataset.id, period, batch_id)
+        landed, simulated = _pull(settings, plan, dataset.id, period, batch_id)
+        progress.advance(f"{dataset.id}: pulled")
+        if landed.skipped:  # nothing new since the last batch (watermark, file ledger)
+            get_run_logger().info("%s %s %s: %s", plan_id, period, dataset.id, landed.skipped)
+            progress.advance(f"{dataset.id}: {landed.skipped}")
+            progress.advance(f"{dataset.id}: {landed.skipped}")
+            continue
         verdict = stage_and_validate(
             settings, plan, dataset.id, period, landed, simulated, unit_codes, batch_id
         )
+        progress.advance(f"{dataset.id}: validated")
         result = publish(settings, plan, dataset.id, period, landed, verdict, batch_id, started_at)
+        progress.advance(f"{dataset.id}: published")
         runs.append(DatasetRun(dataset.id, result, verdict.rejection_reasons))
     compute_and_queue(settings, plan, period)
+    report_run(settings, plan, period)
     if deliver:
         deliver_outbox(settings)
     _log_outcome(plan_id, period, runs)
     return runs
+
+
+def _pull(
+    settings: Settings, plan: PlanSpec, dataset_id: str, period: str, batch_id: str
+) -> tuple[Landed, bool]:
+    """Pull; a failure (after the retries) is recorded for the review page, then raised."""
+    try:
+        return pull_dataset(settings, plan, dataset_id, period, batch_id)
+    except Exception as exc:
+        record_pull_failure(settings, plan, dataset_id, period, f"{type(exc).__name__}: {exc}")
+        raise
 
 
 def _log_outcome(plan_id: str, period: str, runs: list[DatasetRun]) -> None:

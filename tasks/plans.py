@@ -11,13 +11,14 @@ import re
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from tasks.datasets import dataset_kind
+from tasks.plan_lines import dotted_line, line_of
 from tasks.settings import PROJECT_ROOT
+from tasks.sources.specs import SourceSpec, dataset_source_errors
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 ENV_NAME = r"^[A-Z][A-Z0-9_]{0,127}$"
@@ -50,18 +51,10 @@ class TaskGroupSpec(_Strict):
     slack_usergroup_id: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{5,20}$")
 
 
-class SourceSpec(_Strict):
-    kind: Literal["http_api"]
-    url_env: str = Field(pattern=ENV_NAME, description="env var with the API base URL")
-    token_env: str = Field(pattern=ENV_NAME, description="env var with the bearer token")
-    simulator_province: str = Field(pattern=SLUG, description="used when url_env is unset")
-    page_size: int = Field(default=500, ge=1, le=1000)
-
-
 class DatasetSpec(_Strict):
     id: str = Field(description="a kind in warehouse/datasets/")
     source: str
-    endpoint: str = Field(pattern=r"^/[A-Za-z0-9_/.-]*$")
+    endpoint: str | None = Field(default=None, pattern=r"^/[A-Za-z0-9_/.-]*$")
     suite: str = Field(pattern=SLUG)
 
     @field_validator("id")
@@ -105,6 +98,9 @@ class PlanSpec(_Strict):
     targets: list[TargetSpec] = Field(min_length=1)
     schedule: Schedule
     active: bool = True
+    data_due_day: int | None = Field(
+        default=None, ge=1, le=28, description="data of a month is due by this day of the next"
+    )
 
     def reference_errors(self) -> list[str]:
         """Fields that name something the plan does not define, as `path: reason`."""
@@ -126,24 +122,26 @@ class PlanSpec(_Strict):
                     f"datasets.{i}.source: unknown source {d.source!r}; "
                     f"defined: {', '.join(sorted(self.sources))}"
                 )
+            errors += dataset_source_errors(i, d.endpoint, self.sources.get(d.source))
         return errors
 
     def task_group(self, group_id: str) -> TaskGroupSpec:
         return next(g for g in self.task_groups if g.id == group_id)
 
 
-def _describe(error: ValidationError) -> str:
+def _describe(error: ValidationError, text: str) -> str:
     lines = []
     for e in error.errors():
         where = ".".join(str(p) for p in e["loc"]) or "(top level)"
-        lines.append(f"  {where}: {e['msg']}")
+        lines.append(f"  line {line_of(text, e['loc'])}: {where}: {e['msg']}")
     return "\n".join(lines)
 
 
 def load_plan(path: Path) -> PlanSpec:
     """Read and check one plan file; PlanFileError names the file and fields."""
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         raise PlanFileError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):
@@ -151,9 +149,10 @@ def load_plan(path: Path) -> PlanSpec:
     try:
         plan = PlanSpec.model_validate(raw)
     except ValidationError as exc:
-        raise PlanFileError(f"{path}: invalid plan\n{_describe(exc)}") from exc
+        raise PlanFileError(f"{path}: invalid plan\n{_describe(exc, text)}") from exc
     if errors := plan.reference_errors():
-        raise PlanFileError(f"{path}: invalid plan\n" + "\n".join(f"  {e}" for e in errors))
+        lines = [f"  line {dotted_line(text, e.split(':')[0])}: {e}" for e in errors]
+        raise PlanFileError(f"{path}: invalid plan\n" + "\n".join(lines))
     if plan.id != path.stem:
         raise PlanFileError(f"{path}: id {plan.id!r} must equal the file name {path.stem!r}")
     return plan

@@ -45,6 +45,9 @@ class Settings(BaseModel):
     pseudonym_key: SecretStr | None
     language: str
     prefect_ui_url: str | None
+    reports_url: str | None = None  # where data/reports/ is served (validation reports)
+    digest_channel: str | None = None  # Slack channel of the leads' weekly digest
+    landing_retention_days: int = 7  # raw landing kept after publish; 0 = purge at once
 
     @property
     def landing_dir(self) -> Path:
@@ -53,6 +56,11 @@ class Settings(BaseModel):
     @property
     def staging_dir(self) -> Path:
         return self.data_dir / "staging"
+
+    @property
+    def reports_dir(self) -> Path:
+        """Static HTML reports and GX Data Docs (what PLAN06_REPORTS_URL serves)."""
+        return self.data_dir / "reports"
 
 
 def _path(name: str, default: Path) -> Path:
@@ -77,7 +85,19 @@ def load_settings() -> Settings:
         pseudonym_key=_secret("PLAN06_PSEUDONYM_KEY"),
         language=os.environ.get("PLAN06_LANGUAGE", "vi"),
         prefect_ui_url=os.environ.get("PREFECT_UI_URL") or None,
+        reports_url=os.environ.get("PLAN06_REPORTS_URL") or None,
+        digest_channel=os.environ.get("PLAN06_DIGEST_CHANNEL") or None,
+        landing_retention_days=_days("PLAN06_LANDING_RETENTION_DAYS", 7),
     )
+
+
+def _days(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isdigit():
+        raise ValueError(f"{name}={text!r}: expected a whole number of days (0 or more)")
+    return int(text)
 
 
 def env_value(name: str) -> str | None:

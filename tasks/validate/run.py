@@ -47,6 +47,8 @@ class RowFailure:
 class Verdict:
     outcomes: list[ExpectationOutcome]
     row_failures: list[RowFailure] = field(default_factory=list)
+    # GX's own result, for its Data Docs (tasks/report/datadocs.py); dropped once rendered.
+    gx_result: Any = field(default=None, repr=False, compare=False)
 
     @property
     def rejected(self) -> bool:
@@ -123,7 +125,7 @@ def validate_staged(
         # Close GX's pooled connection: the staging file is attached by publish next,
         # and DuckDB refuses a file that is still open in this process.
         _close(batch.data.execution_engine, source)
-    verdict = Verdict(outcomes=[])
+    verdict = Verdict(outcomes=[], gx_result=result)
     for item in result.results:
         config = item.expectation_config
         raised = _raised(item.exception_info)

@@ -67,7 +67,9 @@ def snapshot(data_dir: Path) -> dict[str, list]:
             "kpis": con.execute(
                 "SELECT * EXCLUDE (batch_ids) FROM marts.dossier_kpis ORDER BY ALL"
             ).fetchall(),
-            "progress": con.execute("SELECT * FROM marts.target_progress ORDER BY ALL").fetchall(),
+            "progress": con.execute(
+                "SELECT * EXCLUDE (batch_ids) FROM marts.target_progress ORDER BY ALL"
+            ).fetchall(),
             "quarantine": con.execute(
                 "SELECT plan_id, period, natural_key, expectation, reason FROM ops.quarantine"
                 " ORDER BY ALL"
