@@ -22,6 +22,8 @@ import pytest
 from prefect.client.orchestration import get_client
 from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from prefect.deployments import run_deployment
+from prefect.events.worker import EventsWorker
+from prefect.logging.handlers import APILogWorker
 from prefect.settings import PREFECT_API_URL, temporary_settings
 
 from simulator.server import start_in_thread
@@ -109,7 +111,14 @@ def env(tmp_path_factory) -> Iterator[dict[str, str]]:
                 "PLAN06_SIMULATOR_URL": simulator.url,
                 "PLAN06_SIMULATOR_TOKEN": simulator.token,
             }
-            yield values
+            try:
+                yield values
+            finally:
+                # Flush this process's log and event workers while their server is
+                # up: left bound to a dead server, the next prefect_test_harness
+                # hangs for ever draining them at its teardown.
+                APILogWorker.drain_all()
+                EventsWorker.drain_all()
     finally:
         stop(server)
 
