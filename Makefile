@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test check lint format simulate status clean crash-test serve report bench-pull
+.PHONY: run test check lint format simulate status clean crash-test serve report bench bench-pull
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)  ## the main job: every seed plan, last three months, simulator, dry-run Slack
 	$(BIN)/plan06 run $(if $(FAULTS),--simulator-faults $(FAULTS))
+
+BENCH_STAMP := $(VENV)/.installed-bench
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e ".[dev,bench]"
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## plan06 vs DuckDB's limit vs dlt+GX at 1 M and 10 M rows (ROWS=N for one size, REPS=3)
+	$(BIN)/python bench/run.py
 
 bench-pull: $(STAMP)  ## peak memory of pulling 1 M and 5 M dossiers over HTTP into landing
 	$(BIN)/python -m bench.pull_memory

@@ -28,10 +28,13 @@ class PlanFileError(ValueError):
     """A plan file that cannot be used, with the file, field and reason."""
 
 
+KPIS_FILE = PROJECT_ROOT / "warehouse" / "kpis.yaml"
+
+
 @cache
 def known_kpis() -> dict[str, dict[str, str]]:
     """KPI definitions (warehouse/kpis.yaml): the ids targets may name."""
-    with (PROJECT_ROOT / "warehouse" / "kpis.yaml").open(encoding="utf-8") as fh:
+    with KPIS_FILE.open(encoding="utf-8") as fh:
         return yaml.safe_load(fh)
 
 

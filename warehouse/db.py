@@ -23,11 +23,13 @@ class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file (DuckDB allows one writer)."""
 
 
-def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: Path, read_only: bool = False, config: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse file; a clear error when another process holds it."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return duckdb.connect(str(path), read_only=read_only)
+        return duckdb.connect(str(path), read_only=read_only, config=config or {})
     except duckdb.IOException as exc:
         if "lock" in str(exc).lower():
             raise WarehouseLockedError(
@@ -96,8 +98,8 @@ def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
-def open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
+def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
     """Connect and migrate: what every writer does first."""
-    con = connect(path)
+    con = connect(path, config=config)
     migrate(con)
     return con

@@ -8,13 +8,14 @@ batch ids behind it (batch_ids).
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import duckdb
 
-from tasks.load.scoring import sync_scoring
-from tasks.plans import known_kpis
-from warehouse.models import model_sql
+from tasks.load.scoring import SCORING_FILE, sync_scoring
+from tasks.plans import KPIS_FILE, known_kpis
+from warehouse.models import MODELS_DIR, model_sql
 
 INTERMEDIATE_MODELS = ("int_dossiers_flagged",)  # temp views, every plan
 MART_MODELS = (  # in dependency order
@@ -56,6 +57,30 @@ def _kpi_long_sql(traced: set[str]) -> str:
     return " UNION ALL ".join(parts)
 
 
+def marts_inputs(con: duckdb.DuckDBPyConnection, plan_id: str) -> str:
+    """Digest of what the plan's marts are computed from: definitions and latest batch."""
+    digest = hashlib.sha256()
+    for path in [*sorted(MODELS_DIR.glob("[im]*/*.sql")), SCORING_FILE, KPIS_FILE]:
+        digest.update(path.read_bytes())
+    # the plan's definition (targets, units) as stored, and its newest batch:
+    # publishing is the only way core facts change
+    state = con.execute(
+        "SELECT (SELECT definition FROM core.plans WHERE plan_id = $plan)::VARCHAR,"
+        " (SELECT count(*) || '@' || max(finished_at) FROM ops.batches WHERE plan_id = $plan)",
+        {"plan": plan_id},
+    ).fetchone()
+    digest.update(repr(state).encode())
+    return digest.hexdigest()
+
+
+def marts_are_current(con: duckdb.DuckDBPyConnection, plan_id: str) -> bool:
+    """True when the plan's marts were computed from exactly today's inputs."""
+    row = con.execute(
+        "SELECT inputs FROM ops.mart_refreshes WHERE plan_id = ?", [plan_id]
+    ).fetchone()
+    return row is not None and row[0] == marts_inputs(con, plan_id)
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
     """Rebuild the plan's rows of every mart; the caller owns the transaction."""
     sync_scoring(con)
@@ -68,3 +93,8 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
             f"INSERT INTO marts.{model} BY NAME {model_sql('marts', model)}",
             {"plan_id": plan_id},
         )
+    con.execute("DELETE FROM ops.mart_refreshes WHERE plan_id = ?", [plan_id])
+    con.execute(
+        "INSERT INTO ops.mart_refreshes VALUES (?, ?, current_localtimestamp())",
+        [plan_id, marts_inputs(con, plan_id)],
+    )

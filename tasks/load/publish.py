@@ -98,26 +98,38 @@ def _core_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
     return ", ".join(name for (name,) in rows if name not in BATCH_COLUMNS)
 
 
+class RepeatedKeyError(ValueError):
+    """The batch's good rows repeat a natural key: nothing of the batch is published."""
+
+
 def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
-    """Delete the plan's period slice and any row the batch re-keys, then insert."""
+    """Delete the plan's period slice and any row the batch re-keys, then insert.
+
+    Core facts have no PRIMARY KEY (migration 0008: its index cost more than
+    the rest of publishing): the key stays unique because the batch's rows are
+    checked unique here and every core row with one of their keys is deleted.
+    """
     table, columns = f"core.{batch.core_table}", _core_columns(con, batch.core_table)
     key = ", ".join(batch.natural_key)
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE good AS SELECT * FROM stg.staged"
-        " WHERE row_number NOT IN (SELECT row_number FROM failures)"
-    )
+    good = "(SELECT * FROM stg.staged ANTI JOIN failures USING (row_number))"
     con.execute(
         f"DELETE FROM {table} WHERE plan_id = ? AND ((? AND period = ?)"
-        f" OR ({key}) IN (SELECT ({key}) FROM good))",
+        f" OR ({key}) IN (SELECT ({key}) FROM {good}))",
         [batch.plan_id, batch.replace_slice, batch.period],
     )
-    con.execute(
+    # checked inside the transaction: raising rolls the delete back too
+    (repeated,) = con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {good}").fetchone()
+    if repeated:
+        raise RepeatedKeyError(
+            f"{table}: {repeated} good row(s) of batch {batch.batch_id} repeat a ({key}) of the"
+            " batch; validation should have quarantined all but the latest copy (is the suite's"
+            " duplicate check missing?). Nothing was published."
+        )
+    (rows,) = con.execute(
         f"INSERT INTO {table} (plan_id, period, batch_id, {columns})"
-        f" SELECT ?, ?, ?, {columns} FROM good",
+        f" SELECT ?, ?, ?, {columns} FROM {good}",
         [batch.plan_id, batch.period, batch.batch_id],
-    )
-    (rows,) = con.execute("SELECT count(*) FROM good").fetchone()
-    con.execute("DROP TABLE good")
+    ).fetchone()
     return int(rows)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.plans import DatasetSpec, PlanSpec
+from tasks.settings import duckdb_config
 from tasks.sources.file_drop import pull_file_drop, resolve_drop
 from tasks.sources.http_api import Landed, pull_to_landing, resolve_request
 from tasks.sources.specs import FileDropSource, HttpApiSource
@@ -48,7 +49,7 @@ def pull_source(
 
 def _incremental(landed: Landed, field: str, since: str | None) -> Landed:
     """A pull since a watermark upserts its rows only; an empty one loads nothing."""
-    with duckdb.connect() as con:
+    with duckdb.connect(config=duckdb_config()) as con:
         mark = landed_watermark(con, str(landed.path), field)
     state = {"watermark": max(filter(None, (mark, since)), default=None)}
     if since is None:

@@ -54,6 +54,11 @@ class FileDropSource(_Strict):
     columns: dict[str, str] = Field(min_length=1, description="file header -> dataset field")
     ignore_columns: list[str] = Field(default_factory=list, description="headers not loaded")
     max_bytes: int = Field(default=256 * 2**20, gt=0, description="larger files are refused")
+    bulk_min_bytes: int = Field(
+        default=64 * 2**20,
+        ge=0,
+        description="UTF-8 CSV and Parquet files this big or bigger are read by DuckDB in bulk",
+    )
 
     @field_validator("path")
     @classmethod

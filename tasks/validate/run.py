@@ -13,9 +13,11 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import great_expectations as gx
 
+from tasks.settings import duckdb_config
 from tasks.validate import gx_duckdb
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,11 @@ def _close(engine: Any, source: Any) -> None:
     source.get_engine().dispose()
 
 
+def _url(staged: Path) -> str:
+    """SQLAlchemy URL of the staging file; duckdb-engine passes the query on as DuckDB config."""
+    return f"duckdb:///{staged}?" + urlencode(duckdb_config())
+
+
 def _column(config: Any) -> str | None:
     kwargs = config.kwargs
     if "column" in kwargs:
@@ -103,7 +110,7 @@ def validate_staged(
     gx_duckdb.install()
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = {"globally": False}
-    source = context.data_sources.add_sql(name="staging", connection_string=f"duckdb:///{staged}")
+    source = context.data_sources.add_sql(name="staging", connection_string=_url(staged))
     batch = (
         source.add_table_asset(name=table, table_name=table)
         .add_batch_definition_whole_table("all")

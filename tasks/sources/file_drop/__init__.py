@@ -18,6 +18,7 @@ import httpx
 
 from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
+from tasks.sources.file_drop.bulk import is_bulk, land_bulk_file
 from tasks.sources.file_drop.landing import FileOutcome, file_sha256, land_files
 from tasks.sources.file_drop.paths import matching_files, unsafe_reason
 from tasks.sources.file_drop.readers import read_rows
@@ -70,9 +71,14 @@ def pull_file_drop(
     current = {(n, file_sha256(p)) for n, p in zip(names, files, strict=True) if n not in unsafe}
     if current <= known and not unsafe.keys() - {n for n, _ in known}:
         return Landed(target, 0, None, pattern, skipped="every file already loaded")
-    readable = [(n, p, read_rows(p, n, source)) for n, p in zip(names, files, strict=True)
-                if n not in unsafe]  # fmt: skip
-    outcomes = land_files(readable, target, fields)
+    # big UTF-8 CSV and Parquet files are copied by DuckDB (bulk.py), the rest read row by row
+    readable = [(n, p, None if is_bulk(p, source) else read_rows(p, n, source))
+                for n, p in zip(names, files, strict=True) if n not in unsafe]  # fmt: skip
+
+    def bulk(path: Path, name: str, page: int, part: Path) -> int:
+        return land_bulk_file(path, name, page, part, source, fields)
+
+    outcomes = land_files(readable, target, fields, bulk)
     outcomes += [FileOutcome(n, "-", 0, "quarantined", r, 0) for n, r in unsafe.items()]
     rows = sum(o.rows_landed for o in outcomes)
     state = {"files": [o.__dict__ for o in outcomes]}

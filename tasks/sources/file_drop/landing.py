@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks.settings import duckdb_config
 from tasks.sources.file_drop.cells import FileRejected, Row
 from tasks.sources.http_api.landing import landed_schema
 
@@ -29,8 +32,16 @@ class FileOutcome:
 
 
 def file_sha256(path: Path) -> str:
+    """The file's SHA-256, hashed once per version (a 2.8 GB drop takes about 4 s)."""
+    stat = path.stat()
+    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _sha256(path: str, size: int, mtime_ns: int) -> str:
+    # size and mtime are the key: the pull asks first, the landing again
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
@@ -60,23 +71,73 @@ class ChunkWriter:
 
 
 def land_files(
-    files: Sequence[tuple[str, Path, Iterable[Row]]], target: Path, fields: Sequence[str]
+    files: Sequence[tuple[str, Path, Iterable[Row] | None]],
+    target: Path,
+    fields: Sequence[str],
+    bulk: Callable[[Path, str, int, Path], int] | None = None,
 ) -> list[FileOutcome]:
-    """Write the rows of every readable file; a rejected file lands no row at all."""
+    """Write the rows of every readable file; a rejected file lands no row at all.
+
+    A file given without rows (None) is a bulk file: `bulk(path, name, page,
+    part)` copies it into a Parquet part of its own (file_drop/bulk.py), and
+    the parts are joined after the row-by-row files' rows.
+    """
     schema = landed_schema(fields)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".parquet.part")
+    parts: list[Path] = []
     outcomes = []
     try:
         with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
             chunks = ChunkWriter(writer, schema)
             for page, (name, path, rows) in enumerate(files, start=1):
-                outcomes.append(_land_one(chunks, page, name, path, rows))
+                if rows is None:
+                    assert bulk is not None
+                    part = target.with_suffix(f".part{page}.parquet")
+                    outcome = _land_bulk(bulk, page, name, path, part)
+                    parts += [part] if outcome.status == "loaded" else []
+                else:
+                    outcome = _land_one(chunks, page, name, path, rows)
+                outcomes.append(outcome)
             chunks.flush()
-        partial.replace(target)
+        if parts:
+            _join_parts([partial, *parts] if chunks.rows else parts, target)
+        else:
+            partial.replace(target)
     finally:
-        partial.unlink(missing_ok=True)
+        for leftover in (partial, *parts):
+            leftover.unlink(missing_ok=True)
     return outcomes
+
+
+def _land_bulk(
+    bulk: Callable[[Path, str, int, Path], int], page: int, name: str, path: Path, part: Path
+) -> FileOutcome:
+    digest, size = file_sha256(path), path.stat().st_size
+    try:
+        landed = bulk(path, name, page, part)
+    except FileRejected as exc:
+        part.unlink(missing_ok=True)
+        return FileOutcome(name, digest, size, "quarantined", str(exc), 0)
+    return FileOutcome(name, digest, size, "loaded", None, landed)
+
+
+def _join_parts(parts: Sequence[Path], target: Path) -> None:
+    """One landing file from the parts, in order (DuckDB keeps the files' order)."""
+    if len(parts) == 1:
+        parts[0].replace(target)
+        return
+    joined = target.with_suffix(".parquet.joined")
+    listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in parts)
+    try:
+        with duckdb.connect(config=duckdb_config()) as con:
+            con.execute(
+                f"COPY (SELECT * FROM read_parquet([{listed}])) TO"
+                f" '{str(joined).replace(chr(39), chr(39) * 2)}' (FORMAT parquet, COMPRESSION zstd)"
+            )
+        joined.replace(target)
+    finally:
+        joined.unlink(missing_ok=True)
 
 
 def _land_one(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tasks.load.marts import refresh_marts
-from tests.builders import PLAN_ID, dossier
+from tasks.load.marts import marts_are_current, refresh_marts
+from tasks.load.plans import sync_plan_dimensions
+from tests.builders import PLAN_ID, dossier, seed_plan
 
 NOT_DIGITISED = [{"TenGiayTo": "Tờ khai", "DuocSoHoa": 0, "DuocLayTuKhoDMQG": 1}]
 
@@ -142,3 +143,25 @@ def test_refresh_is_idempotent(warehouse, publish, rerun):
         refresh_marts(warehouse, PLAN_ID)
     assert warehouse.execute("SELECT count(*) FROM marts.dossier_kpis").fetchone() == (2,)
     assert warehouse.execute("SELECT count(*) FROM marts.target_progress").fetchone() == (5,)
+
+
+def test_marts_know_when_they_are_current(warehouse, publish):
+    """A run that changes nothing skips the refresh; a batch or a new target does not."""
+    publish(OCTOBER)
+    assert not marts_are_current(warehouse, PLAN_ID)  # published, never refreshed
+    refresh_marts(warehouse, PLAN_ID)
+    assert marts_are_current(warehouse, PLAN_ID)
+    publish(OCTOBER)  # a new batch: the marts are one batch behind
+    assert not marts_are_current(warehouse, PLAN_ID)
+    refresh_marts(warehouse, PLAN_ID)
+    (target_id,) = warehouse.execute("SELECT min(target_id) FROM marts.target_progress").fetchone()
+    plan = seed_plan()
+    targets = [t.model_copy(update={"value": 0.5}) if t.id == target_id else t
+               for t in plan.targets]  # fmt: skip
+    sync_plan_dimensions(warehouse, plan.model_copy(update={"targets": targets}))
+    assert not marts_are_current(warehouse, PLAN_ID)  # the plan's definition changed
+    refresh_marts(warehouse, PLAN_ID)
+    shown = warehouse.execute(
+        "SELECT DISTINCT target_value FROM marts.target_progress WHERE target_id = ?", [target_id]
+    ).fetchall()
+    assert shown == [(0.5,)] and marts_are_current(warehouse, PLAN_ID)

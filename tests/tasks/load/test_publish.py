@@ -5,6 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from tasks.load.publish import RepeatedKeyError
 from tasks.validate.run import ExpectationOutcome, RowFailure, Verdict
 from tests.builders import dossier
 
@@ -76,9 +77,9 @@ def test_rejected_batch_changes_no_core_row_but_is_audited(warehouse, publish):
 def test_a_failure_inside_publish_leaves_the_warehouse_as_it_was(warehouse, publish):
     publish([dossier(1)])
     before = core_rows(warehouse), warehouse.execute("SELECT count(*) FROM ops.batches").fetchone()
-    # Two rows with one key and no quarantine: the primary key rejects the insert
+    # Two rows with one key and no quarantine: the key check refuses the insert
     # after the slice was already deleted inside the transaction.
-    with pytest.raises(duckdb.ConstraintException):
+    with pytest.raises(RepeatedKeyError, match="1 good row"):
         publish([dossier(5), dossier(5)])
     after = core_rows(warehouse), warehouse.execute("SELECT count(*) FROM ops.batches").fetchone()
     assert after == before

@@ -21,7 +21,8 @@ SELECT
     dossiers_online / nullif(dossiers_received, 0) AS online_rate,
     dossiers_on_time / nullif(dossiers_judged, 0) AS on_time_rate,
     dossiers_reused / nullif(dossiers_received, 0) AS reuse_rate,
-    list(DISTINCT batch_id ORDER BY batch_id) AS batch_ids
+    -- sorted after: ORDER BY inside an aggregate buffers every input row
+    list_sort(list(DISTINCT batch_id)) AS batch_ids
 FROM int_dossiers_flagged
 WHERE plan_id = $plan_id
 GROUP BY ALL

@@ -25,6 +25,7 @@ SELECT
     count_if(is_judged) AS dossiers_judged,
     count_if(is_judged AND is_on_time) AS dossiers_on_time,
     count_if(is_reused) AS dossiers_reused,
-    list(DISTINCT batch_id ORDER BY batch_id) AS batch_ids
+    -- sorted after: ORDER BY inside an aggregate buffers every input row
+    list_sort(list(DISTINCT batch_id)) AS batch_ids
 FROM both_boundaries
 GROUP BY plan_id, boundary, province, unit, domain, period

@@ -4,12 +4,9 @@
 -- keyed HMAC-SHA256 pseudonym ($hmac_ipad/$hmac_opad are the padded key):
 -- the raw ID never leaves this query.
 CREATE TABLE staged AS
-WITH landed AS (
-    SELECT * FROM read_parquet($landed_path)
-),
-
+-- `landed` is the batch's landing file, as tasks/load/stage.py presents it.
 -- Timestamps are exactly 14 digits yyyyMMddHHmmss: anything else is NULL, not a guess.
-stamped AS (
+WITH stamped AS (
     SELECT
         *,
         try_strptime(CASE WHEN regexp_full_match(NgayNopHoSo, '\d{14}') THEN NgayNopHoSo END,

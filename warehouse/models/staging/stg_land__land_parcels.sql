@@ -26,7 +26,7 @@ WITH renamed AS (
             try_strptime(CASE WHEN regexp_full_match(NgayCapNhat, '\d{4}-\d{2}-\d{2}')
                 THEN NgayCapNhat END, '%Y-%m-%d')
         ) AS source_updated_at
-    FROM read_parquet($landed_path)
+    FROM landed
 )
 
 SELECT

@@ -12,7 +12,7 @@ WITH renamed AS (
             THEN trim(KyBaoCao) END AS report_period,
         try_cast(trim(SoPhieuDaCap) AS INTEGER) AS certificates_issued,
         try_cast(trim(SoPhieuQuaVNeID) AS INTEGER) AS certificates_vneid
-    FROM read_parquet($landed_path)
+    FROM landed
     WHERE octet_length($hmac_ipad::BLOB) + octet_length($hmac_opad::BLOB) > 0
 )
 

@@ -1,0 +1,232 @@
+"""Land big CSV and Parquet drops with DuckDB: parallel, memory-flat, no row in Python.
+
+The row-by-row reader (readers.py) decodes, checks and NFC-normalises every
+cell in Python: right for the spreadsheets staff drop, but ten million rows
+take minutes and it holds a file in memory. A UTF-8 CSV or Parquet file of at
+least the source's `bulk_min_bytes` is copied by DuckDB into a landing part
+instead, with the checks that decide what lands:
+- the header must match the source's column map (same rule, same message);
+- a CSV line with the wrong number of fields lands as a row with its defect
+  and its exact line (DuckDB's rejects table); a quoting error or a byte that
+  is not UTF-8 refuses the file with the line DuckDB names;
+- date columns are read with the pinned format into ISO dates, and a value
+  that does not fit is a defect of that row, as in readers.py.
+Text lands as delivered, as API pages do: the staging models trim and
+NFC-normalise the fields they use.
+
+Good rows carry no `_row`, and `_source` without its number ("name:" for a
+CSV line, "name:row " for a Parquet row): staging numbers them by their
+position in the landing file (tasks/load/stage.py). The
+reference is the row as a spreadsheet shows it (header = 1), which is the
+line unless a cell holds a line break or a malformed line precedes the row.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+import duckdb
+
+from tasks.settings import duckdb_config
+from tasks.sources.file_drop.cells import EARLIEST_YEAR, FileRejected, header_map
+from tasks.sources.file_drop.encodings import DecodeFailure, decode_text
+from tasks.sources.specs import FileDropSource
+
+SAMPLE_BYTES = 4 << 20  # enough to spot a legacy font encoding or UTF-16
+_ZIP_MAGIC = b"PK\x03\x04"
+# strict_mode rejects: wrong field counts are row defects, the rest refuse the file
+_ROW_DEFECTS = ("TOO MANY COLUMNS", "MISSING COLUMNS")
+
+
+def is_bulk(path: Path, source: FileDropSource) -> bool:
+    """Whether DuckDB reads this file (big UTF-8 CSV or Parquet) instead of readers.py."""
+    if source.format == "csv" and source.encoding != "utf-8":
+        return False
+    return source.format in ("csv", "parquet") and path.stat().st_size >= source.bulk_min_bytes
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _ident(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _check_sample(path: Path, size: int, source: FileDropSource) -> list[str]:
+    """Refuse what readers.py refuses up front; return the CSV header's cells."""
+    if size == 0:
+        raise FileRejected("empty file (0 bytes)")
+    if size > source.max_bytes:
+        raise FileRejected(f"{size} bytes, over the source's limit of {source.max_bytes}")
+    with path.open("rb") as fh:
+        sample = fh.read(SAMPLE_BYTES)
+    if sample.startswith(_ZIP_MAGIC):
+        raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
+    if size > len(sample):  # cut at the last whole line: no split character
+        sample = sample[: sample.rfind(b"\n") + 1]
+    try:
+        text = decode_text(sample, "utf-8")
+    except DecodeFailure as exc:
+        raise FileRejected(str(exc)) from exc
+    if "\0" in text:
+        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
+                      quotechar=source.quotechar)  # fmt: skip
+    header = next(rows, None)
+    if header is None or not any(header):
+        raise FileRejected("no header line")
+    return header
+
+
+def _date_sql(column: str, field: str, fmt: str) -> tuple[str, str]:
+    """(ISO date text, defect text or NULL) of one date column, as cells._date_text."""
+    value = f"nullif(trim({column}), '')"
+    parsed = f"try_strptime({value}, {_literal(fmt)})"
+    last_year = date.today().year + 1
+    not_a_date = _literal(f"' is not a date in the form {fmt}")
+    defect = (
+        f"CASE WHEN {value} IS NULL THEN NULL"
+        f" WHEN {parsed} IS NULL THEN {_literal(field + ': ')} || '''' || {value}"
+        f" || {not_a_date}"
+        f" WHEN year({parsed}) NOT BETWEEN {EARLIEST_YEAR} AND {last_year}"
+        f" THEN {_literal(field + ': date ')} || strftime({parsed}, '%Y-%m-%d')"
+        f" || ' is out of range' END"
+    )
+    return f"strftime({parsed}, '%Y-%m-%d')", defect
+
+
+def _select(
+    columns: list[str], mapped: list[str | None], types: list[str], fields: Sequence[str],
+    source: FileDropSource, page: int, name: str,
+) -> str:  # fmt: skip
+    """The landing columns, in landed_schema order, from the file's columns."""
+    marker = ":" if source.format == "csv" else ":row "
+    text, defects = {}, []
+    for column, field, kind in zip(columns, mapped, types, strict=True):
+        if field is None:
+            continue
+        value = _ident(column)
+        if kind in ("DOUBLE", "FLOAT"):  # 12.0 -> '12', as readers.py does
+            value = f"CASE WHEN {value} = trunc({value}) THEN {value}::BIGINT::VARCHAR ELSE {value}::VARCHAR END"  # noqa: E501
+        elif kind == "DATE" or kind.startswith("TIMESTAMP"):
+            value = f"strftime({value}::DATE, '%Y-%m-%d')"
+        elif kind != "VARCHAR":
+            value = f"{value}::VARCHAR"
+        if field in source.date_columns and kind == "VARCHAR":
+            value, defect = _date_sql(value, field, source.date_format)
+            defects.append(defect)
+        text[field] = value
+    defect = f"coalesce({', '.join(defects)})" if defects else "NULL::VARCHAR"
+    # a row with a defect lands without values, as readers.py lands it
+    values = [
+        f"CASE WHEN _defect IS NULL THEN {text[f]} END" if defects and f in text else text.get(f)
+        for f in fields
+    ]
+    values = [f"{v} AS {_ident(f)}" if v else f"NULL::VARCHAR AS {_ident(f)}"
+              for v, f in zip(values, fields, strict=True)]  # fmt: skip
+    return (
+        # "name:" (CSV line) or "name:row " (Parquet row): staging appends the number
+        f"SELECT NULL::BIGINT AS _row, {page}::INTEGER AS _page,"
+        f" {_literal(name + marker)} AS _source, _defect, {', '.join(values)}"
+        f" FROM (SELECT *, {defect} AS _defect FROM {{scan}})"
+    )
+
+
+def _csv_scan(path: Path, width: int, source: FileDropSource) -> str:
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (
+        f"read_csv({_literal(str(path))}, header = true, auto_detect = false,"
+        f" delim = {_literal(source.delimiter)}, quote = {_literal(source.quotechar)},"
+        f" escape = {_literal(source.quotechar)}, columns = {columns},"
+        " strict_mode = true, store_rejects = true)"
+    )
+
+
+def land_bulk_file(
+    path: Path, name: str, page: int, part: Path, source: FileDropSource, fields: Sequence[str]
+) -> int:
+    """Copy one file's rows into the landing part `part`; rows landed (defects included)."""
+    size = path.stat().st_size
+    # its own connection: the rejects tables are this file's only
+    con = duckdb.connect(config=duckdb_config())
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if source.format == "csv":
+            header = _check_sample(path, size, source)
+            mapped = header_map(source, header)
+            columns = [f"c{i}" for i in range(len(header))]
+            scan, types = _csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
+        else:
+            scan = f"read_parquet({_literal(str(path))})"
+            try:
+                described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
+            except duckdb.Error as exc:
+                raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
+            columns, types = [r[0] for r in described], [r[1] for r in described]
+            mapped = header_map(source, columns)
+        select = _select(columns, mapped, types, fields, source, page, name).replace("{scan}", scan)
+        try:
+            (rows,) = con.execute(
+                f"COPY ({select}) TO {_literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
+            ).fetchone()
+        except duckdb.Error as exc:  # Parquet that breaks mid-file, CSV beyond repair
+            raise FileRejected(f"unreadable: {str(exc).splitlines()[0]}") from exc
+        defects = _rejected_lines(con, name) if source.format == "csv" else []
+        if rows == 0 and not defects:
+            empty = "a header but no data rows" if source.format == "csv" else "no data rows"
+            raise FileRejected(empty)
+    finally:
+        con.close()
+    if defects:
+        _append_defects(part, page, defects, fields)
+    return int(rows) + len(defects)
+
+
+def _rejected_lines(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    """(file:line, defect) of every malformed line; FileRejected for what no row survives."""
+    rejected = con.execute(
+        # a short line is reported once per missing column: keep its first report
+        "SELECT line, arg_min(error_type::VARCHAR, column_idx),"
+        " arg_min(error_message, column_idx) FROM reject_errors GROUP BY line ORDER BY line"
+    ).fetchall()
+    rows = []
+    for line, kind, message in rejected:
+        if kind.replace("_", " ").upper() not in _ROW_DEFECTS:
+            first = str(message).splitlines()[0]
+            raise FileRejected(f"line {line}: bad quoting, encoding or layout: {first}")
+        rows.append((f"{name}:{line}", _field_count_defect(str(message))))
+    return rows
+
+
+def _field_count_defect(message: str) -> str:
+    """DuckDB's "Expected Number of Columns: 9 Found: 10" in readers.py's words."""
+    found = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if found is None:
+        return message.splitlines()[0]
+    return f"{found.group(2)} fields where the header has {found.group(1)}"
+
+
+def _append_defects(
+    part: Path, page: int, defects: list[tuple[str, str]], fields: Sequence[str]
+) -> None:
+    """Rewrite the part with the malformed lines after its rows (rare: only when there are some)."""
+    con = duckdb.connect(config=duckdb_config())
+    try:
+        con.execute("CREATE TEMP TABLE defects (_source VARCHAR, _defect VARCHAR)")
+        con.executemany("INSERT INTO defects VALUES (?, ?)", defects)
+        nulls = ", ".join(f"NULL::VARCHAR AS {_ident(f)}" for f in fields)
+        with_defects = part.with_suffix(".defects.parquet")
+        con.execute(
+            f"COPY (SELECT * FROM read_parquet({_literal(str(part))}) UNION ALL"
+            f" SELECT NULL::BIGINT, {page}::INTEGER, _source, _defect, {nulls} FROM defects)"
+            f" TO {_literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
+        )
+        with_defects.replace(part)
+    finally:
+        con.close()

@@ -1,0 +1,68 @@
+"""A big file drop through the real flow: bulk read, marts after the commit, rerun skipped.
+
+The benchmark's plans (bench/plans) with a few thousand generated dossiers;
+the size thresholds are lowered so this small batch takes the paths a 10 M-row
+one takes: DuckDB bulk landing, and marts refreshed in a second transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from prefect.testing.utilities import prefect_test_harness
+
+import flows.steps
+from bench.generate import generate
+from flows.sync_plan import sync_plan
+from tasks.load.marts import marts_are_current
+from tasks.settings import PROJECT_ROOT
+
+PERIOD = "2026-10"
+ROWS = 3_000
+
+
+@pytest.fixture(scope="module")
+def drop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("drop")
+    generate(ROWS, PERIOD, root / "dossiers" / PERIOD)
+    with prefect_test_harness(server_startup_timeout=60), pytest.MonkeyPatch.context() as env:
+        env.setenv("PLAN06_PLANS_DIR", str(PROJECT_ROOT / "bench" / "plans"))
+        env.setenv("PLAN06_BENCH_DROP_ROOT", str(root))
+        env.setenv("PLAN06_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+        env.setenv("PLAN06_PSEUDONYM_KEY", "test-key-0123456789abcdef0123456789abcdef")
+        env.setattr(flows.steps, "MARTS_IN_TRANSACTION_MAX_ROWS", 100)
+        yield root
+
+
+def warehouse() -> duckdb.DuckDBPyConnection:
+    from tasks.settings import load_settings
+
+    return duckdb.connect(str(load_settings().warehouse_path), read_only=True)
+
+
+@pytest.mark.parametrize("plan_id", ["bench-dossiers", "bench-dossiers-parquet"])
+def test_a_big_drop_is_published_with_its_marts_and_a_rerun_loads_nothing(drop, plan_id):
+    (run,) = sync_plan(plan_id, PERIOD, deliver=False)
+    assert run.result.rows_in == ROWS
+    assert run.result.rows_published + run.result.rows_quarantined == ROWS
+    assert 0 < run.result.rows_quarantined < ROWS * 0.02  # the generator's share of bad rows
+    with warehouse() as con:
+        (received,) = con.execute(
+            "SELECT sum(dossiers_received) FROM marts.dossier_kpis WHERE plan_id = ?", [plan_id]
+        ).fetchone()
+        assert received == run.result.rows_published  # marts refreshed after the commit
+        assert marts_are_current(con, plan_id)
+        (batches,) = con.execute(
+            "SELECT count(*) FROM ops.batches WHERE plan_id = ?", [plan_id]
+        ).fetchone()
+    assert sync_plan(plan_id, PERIOD, deliver=False) == []  # the file ledger knows the file
+    with warehouse() as con:
+        assert con.execute(
+            "SELECT count(*) FROM ops.batches WHERE plan_id = ?", [plan_id]
+        ).fetchone() == (batches,)
+        assert con.execute(
+            "SELECT sum(dossiers_received) FROM marts.dossier_kpis WHERE plan_id = ?", [plan_id]
+        ).fetchone() == (received,)

@@ -1,0 +1,113 @@
+"""Big files go through DuckDB (file_drop/bulk.py): the same outcome as row by row.
+
+Every corpus file that bulk can read (UTF-8 CSV, Parquet; the CP1258 ones
+re-encoded to UTF-8) is pulled twice, row by row and in bulk, and what a user
+would see after staging's numbering is compared: the file's outcome, every
+row's reference and defect, and every value once trimmed and NFC-normalised
+(bulk lands text as delivered; staging normalises both alike).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import unicodedata
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tasks.load.stage import landed_view
+from tasks.sources.file_drop import pull_file_drop
+from tasks.sources.http_api.errors import PermanentSourceError
+from tasks.sources.specs import FileDropSource
+from tests.tasks.sources.test_file_corpus import CASES, FIELDS, corpus, spec_for  # noqa: F401
+
+# Where the two readers word a refusal differently; the line must still agree.
+DIFFERENT_WORDS = {"bad-quote.csv", "unterminated-quote.csv", "corrupt.parquet"}
+
+
+def numbered_rows(target: Path) -> list[dict]:
+    """The landing file as the staging models read it."""
+    with duckdb.connect() as con:
+        landed_view(con, target)
+        cursor = con.execute("SELECT * FROM landed ORDER BY _row")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def pulled(root: Path, spec: FileDropSource, target: Path) -> tuple[str, str, list[dict]]:
+    try:
+        landed = pull_file_drop(root, spec, "test/land_parcels", "2026-10", target, FIELDS, set())
+    except PermanentSourceError as exc:
+        return "failed", str(exc), []
+    (file,) = landed.source_state["files"]
+    return file["status"], file["reason"] or "", numbered_rows(target)
+
+
+def as_read(rows: list[dict]) -> list[tuple]:
+    """Rows by reference, values trimmed and NFC: order and _row aside."""
+
+    def clean(value: object) -> str:
+        text = unicodedata.normalize("NFC", value).strip() if isinstance(value, str) else value
+        return repr(text or None)
+
+    return sorted(tuple(clean(v) for k, v in r.items() if k != "_row") for r in rows)
+
+
+def as_utf8(root: Path, spec: FileDropSource) -> FileDropSource:
+    """The case as UTF-8, which bulk reads: text in another encoding is re-encoded;
+    bytes that are not text (a ZIP) stay as they are, refused by both readers."""
+    if spec.format == "parquet" or spec.encoding == "utf-8":
+        return spec
+    file = root / spec.path
+    with contextlib.suppress(UnicodeDecodeError):
+        file.write_bytes(file.read_bytes().decode(spec.encoding).encode("utf-8"))
+    return spec.model_copy(update={"encoding": "utf-8"})
+
+
+# XLSX is always read row by row; path cases are in test_file_corpus
+BULK_CASES = [c for c in CASES if spec_for(c).format in ("csv", "parquet")]
+
+
+@pytest.mark.parametrize("case", BULK_CASES, ids=[c.name for c in BULK_CASES])
+def test_bulk_reads_each_file_as_row_by_row_does(case, corpus, tmp_path: Path):  # noqa: F811
+    folder, _ = corpus
+    root = tmp_path / "drop"
+    root.mkdir()
+    (root / case.name).write_bytes((folder / case.name / case.name).read_bytes())
+    spec = as_utf8(root, spec_for(case))
+    by_row = pulled(root, spec, tmp_path / "by_row.parquet")
+    in_bulk = pulled(root, spec.model_copy(update={"bulk_min_bytes": 0}), tmp_path / "bulk.parquet")
+    assert in_bulk[0] == by_row[0]
+    if case.name in DIFFERENT_WORDS:
+        assert in_bulk[1].split(":")[0] == by_row[1].split(":")[0]  # "line N" or the kind
+    else:
+        assert in_bulk[1] == by_row[1]
+    assert as_read(in_bulk[2]) == as_read(by_row[2])
+
+
+def test_a_slice_of_small_and_big_files_lands_every_row_once(tmp_path: Path):
+    header = "Mã thửa đất,Mã đơn vị,Nhóm dữ liệu,Số định danh chủ sử dụng,Đã xác thực chủ sử dụng,"
+    header += "Đã quét GCN,Đã nhập CSDL đất đai,Ngày cập nhật\n"
+    for name, rows in (("a-small.csv", 3), ("b-big.csv", 2_000), ("c-small.csv", 2)):
+        lines = [f"TD-{name[0]}-{i},26080,1,,1,0,1,05/10/2026\n" for i in range(rows)]
+        (tmp_path / name).write_text(header + "".join(lines), encoding="utf-8")
+    spec = FileDropSource(
+        kind="file_drop", root_env="UNUSED_ROOT", simulator_province="x", path="*.csv",
+        format="csv", date_columns=["NgayCapNhat"], bulk_min_bytes=10_000,
+        columns={"Mã thửa đất": "MaThuaDat", "Mã đơn vị": "MaDonVi", "Nhóm dữ liệu": "NhomDuLieu",
+                 "Số định danh chủ sử dụng": "SoDinhDanhChuSuDung",
+                 "Đã xác thực chủ sử dụng": "ChuSuDungDaXacThuc",
+                 "Đã quét GCN": "GiayChungNhanDaQuet",
+                 "Đã nhập CSDL đất đai": "DaNhapCSDLDatDai", "Ngày cập nhật": "NgayCapNhat"},
+    )  # fmt: skip
+    target = tmp_path / "landing" / "b.parquet"
+    landed = pull_file_drop(tmp_path, spec, "test", "2026-10", target, FIELDS, set())
+    rows = numbered_rows(target)
+    assert landed.rows == len(rows) == 2_005
+    assert [r["_row"] for r in rows] == list(range(1, 2_006))
+    refs = {r["MaThuaDat"]: r["_source"] for r in rows}
+    assert refs["TD-a-2"] == "a-small.csv:4" and refs["TD-c-0"] == "c-small.csv:2"
+    assert refs["TD-b-0"] == "b-big.csv:2" and refs["TD-b-1999"] == "b-big.csv:2001"
+    assert {r["NgayCapNhat"] for r in rows} == {"2026-10-05"}
+    assert not list(target.parent.glob("*.part*"))  # the parts are gone
