@@ -7,7 +7,8 @@ process so its peak memory is its own, REPS times (default 3), medians:
 2. plan06: the sync-plan flow on the drop (bench/plan06_path.py), CSV and Parquet;
 3. peer: dlt merge into DuckDB plus the same GX suite on pandas (bench/peer.py);
 4. rerun: plan06 again on the unchanged CSV (measured by plan06_path.py).
-Prints one line per size, last, and writes the figures to data/bench/results.json.
+Then Prefect's own cost per task (bench/prefect_overhead.py). Prints that, then
+one line per size, last, and writes the figures to data/bench/results.json.
 """
 
 from __future__ import annotations
@@ -120,9 +121,14 @@ def main() -> None:
     sizes = [int(os.environ["ROWS"])] if os.environ.get("ROWS") else [1_000_000, 10_000_000]
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     results = [bench_size(rows) for rows in sizes]
+    print("Prefect's cost per task against a local server:", file=sys.stderr)
+    overhead, _ = measured(["bench/prefect_overhead.py"])
+    for r in results:
+        r["prefect_overhead_ms_per_task"] = overhead["prefect_overhead_ms_per_task"]
     out = BENCH_DIR / "results.json"
     out.write_text(json.dumps(results, indent=2))
     print(f"figures: {out}", file=sys.stderr)
+    print(f"prefect_overhead_ms_per_task={overhead['prefect_overhead_ms_per_task']:.1f}")
     for r in results:
         print(line(r))
 
