@@ -13,6 +13,7 @@ one line per size, last, and writes the figures to data/bench/results.json.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -118,7 +119,11 @@ def line(r: dict[str, float]) -> str:
 
 
 def main() -> None:
-    sizes = [int(os.environ["ROWS"])] if os.environ.get("ROWS") else [1_000_000, 10_000_000]
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="a size (repeatable)")
+    sizes = parser.parse_args().rows
+    if not sizes:
+        sizes = [int(os.environ["ROWS"])] if os.environ.get("ROWS") else [1_000_000, 10_000_000]
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     results = [bench_size(rows) for rows in sizes]
     print("Prefect's cost per task against a local server:", file=sys.stderr)
