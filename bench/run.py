@@ -4,7 +4,8 @@ For each size (ROWS, default 1 M and 10 M) generate dossier file drops, CSV and
 Parquet (bench/generate.py), then time on the same files, each step in its own
 process so its peak memory is its own, REPS times (default 3), medians:
 1. limit: DuckDB alone, CREATE TABLE AS SELECT * FROM read_csv / read_parquet;
-2. plan06: the sync-plan flow on the drop (bench/plan06_path.py), CSV and Parquet;
+2. plan06: the sync-plan flow on the drop (bench/plan06_path.py), CSV and Parquet,
+   and, up to 1 M rows, as many of the simulator's dossiers through the HTTP source;
 3. peer: dlt merge into DuckDB plus the same GX suite on pandas (bench/peer.py);
 4. rerun: plan06 again on the unchanged CSV (measured by plan06_path.py).
 Then Prefect's own cost per task (bench/prefect_overhead.py). Prints that, then
@@ -29,6 +30,9 @@ from bench.generate import generate  # noqa: E402
 BENCH_DIR = Path(os.environ.get("PLAN06_BENCH_DIR", ROOT / "data" / "bench"))
 PERIOD = "2026-10"
 REPS = int(os.environ.get("REPS", "3"))
+# The HTTP source moves about 15 k rows/s (JSON pages of 1,000): 10 M rows
+# would take over ten minutes a repetition, so it is timed up to this size.
+HTTP_MAX_ROWS = 1_000_000
 
 
 def measured(args: list[str]) -> tuple[dict[str, float], float]:
@@ -85,6 +89,13 @@ def bench_size(rows: int) -> dict[str, float]:
     plan06_pq_s, plan06_pq_mb, _ = median_of(
         "plan06 parquet", ["bench/plan06_path.py", str(parquet_path), work, PERIOD], "plan06_s"
     )
+    http = {}
+    if rows <= HTTP_MAX_ROWS:
+        http_s, http_mb, http_steps = median_of(
+            "plan06 http", ["bench/plan06_path.py", f"http:{rows}", work, PERIOD], "plan06_s"
+        )
+        http = {"plan06_http_s": http_s, "plan06_http_peak_rss_mb": http_mb}
+        http |= {f"http_{k}": v for k, v in http_steps.items() if k.startswith("step_")}
     peer_s, peer_mb, peer = median_of(
         "peer", ["bench/peer.py", str(csv_path), str(folder / "peer"), PERIOD], "peer_s"
     )
@@ -104,6 +115,7 @@ def bench_size(rows: int) -> dict[str, float]:
         "limit_peak_rss_mb": limit_mb,
         "peer_peak_rss_mb": peer_mb,
         "reps": REPS,
+        **http,
         **{k: v for k, v in steps.items() if k != "plan06_s"},
         **{k: v for k, v in peer.items() if k != "peer_s"},
     }
