@@ -27,7 +27,9 @@ ROWS = 3_000
 @pytest.fixture(scope="module")
 def drop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("drop")
-    generate(ROWS, PERIOD, root / "dossiers" / PERIOD)
+    csv_path, _ = generate(ROWS, PERIOD, root / "dossiers" / PERIOD)
+    with csv_path.open("a", encoding="utf-8") as fh:  # a malformed last line (line ROWS + 2)
+        fh.write("G22.74.99-261031-9999,1.004048,25741\n")
     with prefect_test_harness(server_startup_timeout=60), pytest.MonkeyPatch.context() as env:
         env.setenv("PLAN06_PLANS_DIR", str(PROJECT_ROOT / "bench" / "plans"))
         env.setenv("PLAN06_BENCH_DROP_ROOT", str(root))
@@ -46,8 +48,9 @@ def warehouse() -> duckdb.DuckDBPyConnection:
 @pytest.mark.parametrize("plan_id", ["bench-dossiers", "bench-dossiers-parquet"])
 def test_a_big_drop_is_published_with_its_marts_and_a_rerun_loads_nothing(drop, plan_id):
     (run,) = sync_plan(plan_id, PERIOD, deliver=False)
-    assert run.result.rows_in == ROWS
-    assert run.result.rows_published + run.result.rows_quarantined == ROWS
+    rows = ROWS + (plan_id == "bench-dossiers")  # the CSV has the malformed line too
+    assert run.result.rows_in == rows
+    assert run.result.rows_published + run.result.rows_quarantined == rows
     assert 0 < run.result.rows_quarantined < ROWS * 0.02  # the generator's share of bad rows
     with warehouse() as con:
         (received,) = con.execute(
@@ -55,6 +58,16 @@ def test_a_big_drop_is_published_with_its_marts_and_a_rerun_loads_nothing(drop, 
         ).fetchone()
         assert received == run.result.rows_published  # marts refreshed after the commit
         assert marts_are_current(con, plan_id)
+        malformed = con.execute(
+            "SELECT record ->> 'source_ref', reason FROM ops.quarantine"
+            " WHERE plan_id = ? AND column_name = 'parse_defect'",
+            [plan_id],
+        ).fetchall()
+        if plan_id == "bench-dossiers":  # kept, with its line and its defect
+            assert malformed == [(f"dossiers/{PERIOD}/dossiers.csv:{ROWS + 2}", malformed[0][1])]
+            assert "Dòng lỗi trong tệp nguồn" in malformed[0][1]
+        else:
+            assert malformed == []
         (batches,) = con.execute(
             "SELECT count(*) FROM ops.batches WHERE plan_id = ?", [plan_id]
         ).fetchone()

@@ -32,6 +32,8 @@ WITH stamped AS (
 renamed AS (
     SELECT
         _row AS row_number,
+        _source AS source_ref,  -- file:line of a file drop, NULL from an API
+        _defect AS parse_defect,
         nullif(trim(nfc_normalize(MaHoSo)), '') AS dossier_code,
         nullif(trim(MaTTHC), '') AS procedure_code,
         nullif(trim(MaDonVi), '') AS unit_code,
