@@ -34,11 +34,10 @@ import duckdb
 
 from tasks.settings import duckdb_config
 from tasks.sources.file_drop.cells import EARLIEST_YEAR, FileRejected, header_map
-from tasks.sources.file_drop.encodings import DecodeFailure, decode_text
+from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
 SAMPLE_BYTES = 4 << 20  # enough to spot a legacy font encoding or UTF-16
-_ZIP_MAGIC = b"PK\x03\x04"
 # strict_mode rejects: wrong field counts are row defects, the rest refuse the file
 _ROW_DEFECTS = ("TOO MANY COLUMNS", "MISSING COLUMNS")
 
@@ -58,24 +57,13 @@ def _ident(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _check_sample(path: Path, size: int, source: FileDropSource) -> list[str]:
-    """Refuse what readers.py refuses up front; return the CSV header's cells."""
-    if size == 0:
-        raise FileRejected("empty file (0 bytes)")
-    if size > source.max_bytes:
-        raise FileRejected(f"{size} bytes, over the source's limit of {source.max_bytes}")
+def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
+    """Refuse what readers.py refuses, on a sample; return the header's cells."""
     with path.open("rb") as fh:
         sample = fh.read(SAMPLE_BYTES)
-    if sample.startswith(_ZIP_MAGIC):
-        raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
     if size > len(sample):  # cut at the last whole line: no split character
         sample = sample[: sample.rfind(b"\n") + 1]
-    try:
-        text = decode_text(sample, "utf-8")
-    except DecodeFailure as exc:
-        raise FileRejected(str(exc)) from exc
-    if "\0" in text:
-        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
+    text = csv_text(sample, "utf-8")
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
                       quotechar=source.quotechar)  # fmt: skip
     header = next(rows, None)
@@ -153,12 +141,13 @@ def land_bulk_file(
 ) -> int:
     """Copy one file's rows into the landing part `part`; rows landed (defects included)."""
     size = path.stat().st_size
+    check_size(size, source)  # Parquet too: empty, or over the source's limit
     # its own connection: the rejects tables are this file's only
     con = duckdb.connect(config=duckdb_config())
     try:
         con.execute("SET enable_progress_bar = false")
         if source.format == "csv":
-            header = _check_sample(path, size, source)
+            header = _csv_header(path, size, source)
             mapped = header_map(source, header)
             columns = [f"c{i}" for i in range(len(header))]
             scan, types = _csv_scan(path, len(header), source), ["VARCHAR"] * len(header)

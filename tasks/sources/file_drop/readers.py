@@ -18,27 +18,36 @@ from tasks.sources.specs import FileDropSource
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
-def read_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
-    """Every data row of the file; FileRejected when the file as a whole is unusable."""
-    size = path.stat().st_size
+def check_size(size: int, source: FileDropSource) -> None:
+    """Refuse an empty file and one over the source's limit (every reader, bulk too)."""
     if size == 0:
         raise FileRejected("empty file (0 bytes)")
     if size > source.max_bytes:
         raise FileRejected(f"{size} bytes, over the source's limit of {source.max_bytes}")
+
+
+def csv_text(data: bytes, encoding: str) -> str:
+    """The CSV bytes as NFC text; FileRejected for an archive, a wrong encoding, a NUL byte."""
+    if data.startswith(_ZIP_MAGIC):
+        raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
+    try:
+        text = decode_text(data, encoding)
+    except DecodeFailure as exc:
+        raise FileRejected(str(exc)) from exc
+    if "\0" in text:
+        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
+    return text
+
+
+def read_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+    """Every data row of the file; FileRejected when the file as a whole is unusable."""
+    check_size(path.stat().st_size, source)
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[source.format]
     yield from reader(path, name, source)
 
 
 def _csv_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
-    data = path.read_bytes()
-    if data.startswith(_ZIP_MAGIC):
-        raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
-    try:
-        text = decode_text(data, source.encoding)
-    except DecodeFailure as exc:
-        raise FileRejected(str(exc)) from exc
-    if "\0" in text:
-        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
+    text = csv_text(path.read_bytes(), source.encoding)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
                       quotechar=source.quotechar, strict=True)  # fmt: skip
     try:

@@ -111,3 +111,15 @@ def test_a_slice_of_small_and_big_files_lands_every_row_once(tmp_path: Path):
     assert refs["TD-b-0"] == "b-big.csv:2" and refs["TD-b-1999"] == "b-big.csv:2001"
     assert {r["NgayCapNhat"] for r in rows} == {"2026-10-05"}
     assert not list(target.parent.glob("*.part*"))  # the parts are gone
+
+
+def test_bulk_refuses_a_parquet_file_over_the_limit(corpus, tmp_path: Path):  # noqa: F811
+    folder, cases = corpus
+    root = tmp_path / "drop"
+    root.mkdir()
+    (root / "good.parquet").write_bytes((folder / "good.parquet" / "good.parquet").read_bytes())
+    limits = {"bulk_min_bytes": 0, "max_bytes": 100}
+    spec = spec_for(cases["good.parquet"]).model_copy(update=limits)
+    status, reason, rows = pulled(root, spec, tmp_path / "bulk.parquet")
+    assert (status, rows) == ("quarantined", [])
+    assert reason.endswith("bytes, over the source's limit of 100")
