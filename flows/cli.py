@@ -156,11 +156,23 @@ def plans_check() -> None:
         plans = load_plans(settings.plans_dir)
     except PlanFileError as exc:
         raise _fail(str(exc)) from exc
+    from simulator.generator import PROVINCES
+    from tasks.preflight import preflight_problems
+
+    failed = False
     for plan in plans.values():
+        if problems := preflight_problems(plan, settings, set(PROVINCES)):
+            failed = True
+            errors.print(f"[red]error[/] {plan.id}: a run would fail:")
+            for problem in problems:
+                errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+            continue
         console.print(
             f"[green]ok[/] {plan.id}: {len(plan.datasets)} dataset(s), "
             f"{len(plan.targets)} target(s), {len(plan.task_groups)} task group(s)"
         )
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @db_app.command("migrate")

@@ -1,17 +1,20 @@
 """Where a plan's dataset comes from: the `sources:` entries of a plan file.
 
-Two kinds: `http_api` (a provincial system's API: paging style, auth style,
-optional incremental pulls) and `file_drop` (files staff export into a folder:
-format, encoding, dialect, date format and column map pinned per source, never
-guessed). Secrets and locations are names of environment variables only.
+Two kinds: `http_api` (a provincial system's API, described in the words of
+dlt's rest_api source: paginator, data_selector, params, auth) and
+`file_drop` (files staff export into a folder: format, encoding, dialect
+pinned per source, never guessed). How the records map onto the dataset kind
+(columns, values, formats) is the dataset's, not the source's
+(tasks/sources/mapping.py). Secrets and locations are names of environment
+variables only.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 ENV_NAME = r"^[A-Z][A-Z0-9_]{0,127}$"
@@ -22,21 +25,103 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PAGINATOR_KEYS = {
+    "page_number": {"page_param", "size_param", "base_page", "total_path"},
+    "offset": {"offset_param", "limit_param", "total_path"},
+    "cursor": {"cursor_path", "cursor_param", "size_param"},
+    "json_link": {"next_url_path", "size_param"},
+    "header_link": {"links_next_key", "size_param"},
+    "single_page": set(),
+}
+COMMON_PAGINATOR_KEYS = {"type", "total_records_path", "total_records_header"}
+TEMPLATES = ("period", "period_start", "period_end", "updated_since")
+
+
+class Paginator(_Strict):
+    """How the next page is found, in the words of dlt's rest_api paginators."""
+
+    type: Literal["page_number", "offset", "cursor", "json_link", "header_link", "single_page"]
+    page_param: str = "page"
+    size_param: str | None = None  # page_number: the page-size parameter, if the API takes one
+    base_page: int = Field(default=1, ge=0)
+    total_path: str | None = None  # page_number: total pages; offset: total records
+    offset_param: str = "offset"
+    limit_param: str = "limit"
+    cursor_path: str = "cursors.next"
+    cursor_param: str = "cursor"
+    next_url_path: str = "next"
+    links_next_key: str = "next"
+    total_records_path: str | None = None  # JSONPath of the record total, checked on arrival
+    total_records_header: str | None = None  # or a response header carrying it
+
+    @model_validator(mode="after")
+    def _keys_fit_the_type(self) -> Paginator:
+        allowed = PAGINATOR_KEYS[self.type] | COMMON_PAGINATOR_KEYS
+        if stray := sorted(self.model_fields_set - allowed):
+            raise ValueError(
+                f"{', '.join(stray)} do(es) not apply to a {self.type} paginator"
+                f" (it takes: {', '.join(sorted(allowed - {'type'}))})"
+            )
+        return self
+
+    @property
+    def records_total(self) -> str | None:
+        """JSONPath of the total number of records, if the API reports one."""
+        return self.total_records_path or (self.total_path if self.type == "offset" else None)
+
+
 class HttpApiSource(_Strict):
     kind: Literal["http_api"]
     url_env: str = Field(pattern=ENV_NAME, description="env var with the API base URL")
     token_env: str = Field(pattern=ENV_NAME, description="env var with the token or API key")
     simulator_province: str = Field(pattern=SLUG, description="used when url_env is unset")
+    paginator: Paginator
     page_size: int = Field(default=500, ge=1, le=1000)
-    pagination: Literal["page", "offset", "cursor"] = "page"
+    data_selector: str = Field(default="data", description="JSONPath of the records in a page")
+    params: dict[str, str] = Field(
+        default_factory=lambda: {"period": "{period}"},
+        description="query parameters; templates {period} {period_start} {period_end}"
+        " {updated_since} (a parameter whose template has no value is left out)",
+    )
     auth: Literal["bearer", "api_key"] = "bearer"
     api_key_header: str = Field(default="X-API-Key", pattern=r"^[A-Za-z][A-Za-z0-9-]{0,63}$")
     updated_field: str | None = Field(
         default=None,
         pattern=FIELD_NAME,
-        description="source field with the update stamp: set it to pull incrementally",
+        description="kind field with the update stamp: set it to pull incrementally",
     )
     timeout_s: float = Field(default=30.0, gt=0, le=300)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_keys(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "pagination" in data:
+            raise ValueError(
+                "`pagination` is replaced by `paginator: {type: page_number | offset | cursor"
+                " | json_link | header_link | single_page, ...}` (see the README's source keys)"
+            )
+        return data
+
+    @field_validator("params")
+    @classmethod
+    def _known_templates(cls, params: dict[str, str]) -> dict[str, str]:
+        for name, template in params.items():
+            for used in re.findall(r"{([^{}]*)}", template):
+                if used not in TEMPLATES:
+                    raise ValueError(
+                        f"params.{name}: unknown template {{{used}}}; known:"
+                        f" {', '.join('{' + t + '}' for t in TEMPLATES)}"
+                    )
+        return params
+
+    @model_validator(mode="after")
+    def _incremental_needs_a_param(self) -> HttpApiSource:
+        if self.updated_field and not any("{updated_since}" in v for v in self.params.values()):
+            raise ValueError(
+                "updated_field is set but no params entry uses {updated_since}: the pull"
+                " would not be incremental (e.g. params: {updated_since: '{updated_since}'})"
+            )
+        return self
 
 
 class FileDropSource(_Strict):
@@ -49,9 +134,6 @@ class FileDropSource(_Strict):
     delimiter: str = Field(default=",", min_length=1, max_length=1)
     quotechar: str = Field(default='"', min_length=1, max_length=1)
     sheet: str | None = None
-    date_format: str = Field(default="%d/%m/%Y", description="strptime format of date cells")
-    date_columns: list[str] = Field(default_factory=list, description="fields holding dates")
-    columns: dict[str, str] = Field(min_length=1, description="file header -> dataset field")
     ignore_columns: list[str] = Field(default_factory=list, description="headers not loaded")
     max_bytes: int = Field(default=256 * 2**20, gt=0, description="larger files are refused")
     bulk_min_bytes: int = Field(
@@ -59,6 +141,19 @@ class FileDropSource(_Strict):
         ge=0,
         description="UTF-8 CSV and Parquet files this big or bigger are read by DuckDB in bulk",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _old_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        old = sorted({"columns", "date_columns", "date_format"} & set(data))
+        if old and isinstance(data, dict):
+            raise ValueError(
+                f"{', '.join(old)}: the mapping moved to the dataset: `columns:` (kind field:"
+                " file header), `formats:` (per field or `default:`) and `values:`"
+            )
+        return data
 
     @field_validator("path")
     @classmethod

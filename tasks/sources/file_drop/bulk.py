@@ -9,8 +9,7 @@ instead, with the checks that decide what lands:
 - a CSV line with the wrong number of fields lands as a row with its defect
   and its exact line (DuckDB's rejects table); a quoting error or a byte that
   is not UTF-8 refuses the file with the line DuckDB names;
-- date columns are read with the pinned format into ISO dates, and a value
-  that does not fit is a defect of that row, as in readers.py.
+- typed date columns of a Parquet file land as ISO text, as in readers.py.
 Text lands as delivered, as API pages do: the staging models trim and
 NFC-normalise the fields they use.
 
@@ -27,13 +26,12 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from tasks.settings import duckdb_config
-from tasks.sources.file_drop.cells import EARLIEST_YEAR, FileRejected, header_map
+from tasks.sources.file_drop.cells import FileRejected, header_map
 from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
@@ -72,57 +70,33 @@ def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
     return header
 
 
-def _date_sql(column: str, field: str, fmt: str) -> tuple[str, str]:
-    """(ISO date text, defect text or NULL) of one date column, as cells._date_text."""
-    value = f"nullif(trim({column}), '')"
-    parsed = f"try_strptime({value}, {_literal(fmt)})"
-    last_year = date.today().year + 1
-    not_a_date = _literal(f"' is not a date in the form {fmt}")
-    defect = (
-        f"CASE WHEN {value} IS NULL THEN NULL"
-        f" WHEN {parsed} IS NULL THEN {_literal(field + ': ')} || '''' || {value}"
-        f" || {not_a_date}"
-        f" WHEN year({parsed}) NOT BETWEEN {EARLIEST_YEAR} AND {last_year}"
-        f" THEN {_literal(field + ': date ')} || strftime({parsed}, '%Y-%m-%d')"
-        f" || ' is out of range' END"
-    )
-    return f"strftime({parsed}, '%Y-%m-%d')", defect
-
-
 def _select(
     columns: list[str], mapped: list[str | None], types: list[str], fields: Sequence[str],
     source: FileDropSource, page: int, name: str,
 ) -> str:  # fmt: skip
     """The landing columns, in landed_schema order, from the file's columns."""
     marker = ":" if source.format == "csv" else ":row "
-    text, defects = {}, []
+    text = {}
     for column, field, kind in zip(columns, mapped, types, strict=True):
         if field is None:
             continue
         value = _ident(column)
         if kind in ("DOUBLE", "FLOAT"):  # 12.0 -> '12', as readers.py does
             value = f"CASE WHEN {value} = trunc({value}) THEN {value}::BIGINT::VARCHAR ELSE {value}::VARCHAR END"  # noqa: E501
-        elif kind == "DATE" or kind.startswith("TIMESTAMP"):
-            value = f"strftime({value}::DATE, '%Y-%m-%d')"
+        elif kind == "DATE":  # a typed date lands as ISO text, as readers.py lands it
+            value = f"strftime({value}, '%Y-%m-%d')"
+        elif kind.startswith("TIMESTAMP"):
+            value = f"strftime({value}::TIMESTAMP, '%Y-%m-%dT%H:%M:%S')"
         elif kind != "VARCHAR":
             value = f"{value}::VARCHAR"
-        if field in source.date_columns and kind == "VARCHAR":
-            value, defect = _date_sql(value, field, source.date_format)
-            defects.append(defect)
         text[field] = value
-    defect = f"coalesce({', '.join(defects)})" if defects else "NULL::VARCHAR"
-    # a row with a defect lands without values, as readers.py lands it
-    values = [
-        f"CASE WHEN _defect IS NULL THEN {text[f]} END" if defects and f in text else text.get(f)
-        for f in fields
-    ]
-    values = [f"{v} AS {_ident(f)}" if v else f"NULL::VARCHAR AS {_ident(f)}"
-              for v, f in zip(values, fields, strict=True)]  # fmt: skip
+    values = [f"{text[f]} AS {_ident(f)}" if f in text else f"NULL::VARCHAR AS {_ident(f)}"
+              for f in fields]  # fmt: skip
     return (
         # "name:" (CSV line) or "name:row " (Parquet row): staging appends the number
         f"SELECT NULL::BIGINT AS _row, {page}::INTEGER AS _page,"
-        f" {_literal(name + marker)} AS _source, _defect, {', '.join(values)}"
-        f" FROM (SELECT *, {defect} AS _defect FROM {{scan}})"
+        f" {_literal(name + marker)} AS _source, NULL::VARCHAR AS _defect, {', '.join(values)}"
+        " FROM {scan}"
     )
 
 
@@ -137,8 +111,9 @@ def _csv_scan(path: Path, width: int, source: FileDropSource) -> str:
 
 
 def land_bulk_file(
-    path: Path, name: str, page: int, part: Path, source: FileDropSource, fields: Sequence[str]
-) -> int:
+    path: Path, name: str, page: int, part: Path, source: FileDropSource,
+    header_fields: dict[str, str], fields: Sequence[str],
+) -> int:  # fmt: skip
     """Copy one file's rows into the landing part `part`; rows landed (defects included)."""
     size = path.stat().st_size
     check_size(size, source)  # Parquet too: empty, or over the source's limit
@@ -148,7 +123,7 @@ def land_bulk_file(
         con.execute("SET enable_progress_bar = false")
         if source.format == "csv":
             header = _csv_header(path, size, source)
-            mapped = header_map(source, header)
+            mapped = header_map(header_fields, source.ignore_columns, header)
             columns = [f"c{i}" for i in range(len(header))]
             scan, types = _csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
         else:
@@ -158,7 +133,7 @@ def land_bulk_file(
             except duckdb.Error as exc:
                 raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
             columns, types = [r[0] for r in described], [r[1] for r in described]
-            mapped = header_map(source, columns)
+            mapped = header_map(header_fields, source.ignore_columns, columns)
         select = _select(columns, mapped, types, fields, source, page, name).replace("{scan}", scan)
         try:
             (rows,) = con.execute(

@@ -1,9 +1,10 @@
-"""Turn one file row into the dataset's fields as text, per the pinned source spec.
+"""Turn one file row into the dataset's fields as text, per the dataset's column map.
 
-Dates are read with the source's one format (dd/mm/yyyy by default) or, from
-Excel, as real dates or serial numbers in the workbook's own epoch (1900 or
-1904); they land as ISO yyyy-mm-dd. A value that does not fit is a defect of
-that row, never a guess: "01/02/2026" is 1 February under dd/mm/yyyy, always.
+Cells land as text, as an API's fields do; the dataset's declared formats and
+value maps are applied once for both kinds of source (tasks/sources/canonical.py),
+so "01/02/2026" is 1 February under dd/mm/yyyy, always, and never a guess.
+A cell that is a real date in the file (an XLSX date cell, a Parquet
+timestamp) lands as ISO 8601 text, which canonical.py always reads for files.
 """
 
 from __future__ import annotations
@@ -13,12 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-
-from openpyxl.utils.datetime import from_excel
-
-from tasks.sources.specs import FileDropSource
-
-EARLIEST_YEAR = 1900
 
 
 class FileRejected(ValueError):
@@ -32,11 +27,16 @@ class Row:
     defect: str | None = None
 
 
-def header_map(source: FileDropSource, header: Sequence[Any]) -> list[str | None]:
-    """Dataset field of each file column (None = ignored); FileRejected on a mismatch."""
+def header_map(
+    columns: dict[str, str], ignore_columns: Sequence[str], header: Sequence[Any]
+) -> list[str | None]:
+    """Kind field of each file column (None = ignored); FileRejected on a mismatch.
+
+    `columns` is file header -> kind field (the dataset's `columns`, turned round).
+    """
     names = [unicodedata.normalize("NFC", str(h or "")).strip() for h in header]
-    expected = {unicodedata.normalize("NFC", k): v for k, v in source.columns.items()}
-    ignored = {unicodedata.normalize("NFC", c) for c in source.ignore_columns}
+    expected = {unicodedata.normalize("NFC", k): v for k, v in columns.items()}
+    ignored = {unicodedata.normalize("NFC", c) for c in ignore_columns}
     duplicates = sorted({n for n in names if names.count(n) > 1})
     missing = [c for c in expected if c not in names]
     extra = [n for n in names if n not in expected and n not in ignored]
@@ -49,46 +49,22 @@ def header_map(source: FileDropSource, header: Sequence[Any]) -> list[str | None
     return [expected.get(n) for n in names]
 
 
-def _date_text(value: Any, source: FileDropSource, epoch: datetime | None) -> str:
-    if isinstance(value, datetime | date):
-        day = value if isinstance(value, date) and not isinstance(value, datetime) else value.date()
-    elif isinstance(value, int | float) and epoch is not None:
-        day = from_excel(value, epoch).date()
-    else:
-        try:
-            day = datetime.strptime(str(value).strip(), source.date_format).date()
-        except ValueError:
-            raise ValueError(f"{value!r} is not a date in the form {source.date_format}") from None
-    if not EARLIEST_YEAR <= day.year <= date.today().year + 1:
-        raise ValueError(f"date {day.isoformat()} is out of range")
-    return day.isoformat()
-
-
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value)).strip()
     return text or None
 
 
-def to_row(
-    ref: str, cells: Sequence[Any], fields: list[str | None], source: FileDropSource,
-    epoch: datetime | None = None,
-) -> Row:  # fmt: skip
-    """One row's fields; a wrong cell count or an unreadable date is a row defect."""
+def to_row(ref: str, cells: Sequence[Any], fields: list[str | None]) -> Row:
+    """One row's fields as text; a wrong cell count is a row defect."""
     if len(cells) != len(fields):
         return Row(ref, {}, f"{len(cells)} fields where the header has {len(fields)}")
-    values: dict[str, str | None] = {}
-    for field, cell in zip(fields, cells, strict=True):
-        if field is None:
-            continue
-        if field in source.date_columns and _text(cell) is not None:
-            try:
-                values[field] = _date_text(cell, source, epoch)
-            except (ValueError, OverflowError) as exc:
-                return Row(ref, {}, f"{field}: {exc}")
-        else:
-            values[field] = _text(cell)
+    values = {field: _text(cell) for field, cell in zip(fields, cells, strict=True) if field}
     return Row(ref, values)

@@ -39,14 +39,18 @@ def csv_text(data: bytes, encoding: str) -> str:
     return text
 
 
-def read_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def read_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     """Every data row of the file; FileRejected when the file as a whole is unusable."""
     check_size(path.stat().st_size, source)
     reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[source.format]
-    yield from reader(path, name, source)
+    yield from reader(path, name, source, columns)
 
 
-def _csv_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _csv_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     text = csv_text(path.read_bytes(), source.encoding)
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
                       quotechar=source.quotechar, strict=True)  # fmt: skip
@@ -54,19 +58,21 @@ def _csv_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
         header = next(rows, None)
         if header is None or not any(header):
             raise FileRejected("no header line")
-        fields = header_map(source, header)
+        fields = header_map(columns, source.ignore_columns, header)
         count = 0
         for cells in rows:
             if cells:
                 count += 1
-                yield to_row(f"{name}:{rows.line_num}", cells, fields, source)
+                yield to_row(f"{name}:{rows.line_num}", cells, fields)
     except csv.Error as exc:
         raise FileRejected(f"line {rows.line_num}: bad quoting or layout: {exc}") from exc
     if count == 0:
         raise FileRejected("a header but no data rows")
 
 
-def _xlsx_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _xlsx_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     if (problem := archive_problem(path)) is not None:
         raise FileRejected(problem)
     try:
@@ -81,13 +87,13 @@ def _xlsx_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
         header = _trim(next(rows, ()) or ())
         if not header:
             raise FileRejected(f"sheet {sheet.title!r}: no header row")
-        fields, count = header_map(source, header), 0
+        fields, count = header_map(columns, source.ignore_columns, header), 0
         for number, cells in enumerate(rows, start=2):
             cells = _trim(cells)
             if cells:
                 count += 1
                 cells = cells + (None,) * max(0, len(fields) - len(cells))
-                yield to_row(f"{name}:{sheet.title}!{number}", cells, fields, source, book.epoch)
+                yield to_row(f"{name}:{sheet.title}!{number}", cells, fields)
         if count == 0:
             raise FileRejected(f"sheet {sheet.title!r}: a header but no data rows")
     finally:
@@ -102,15 +108,17 @@ def _trim(cells: tuple) -> tuple:
     return tuple(cells[:end])
 
 
-def _parquet_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _parquet_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
         raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
-    fields, number = header_map(source, parquet.schema_arrow.names), 0
+    fields, number = header_map(columns, source.ignore_columns, parquet.schema_arrow.names), 0
     for batch in parquet.iter_batches(batch_size=10_000):
         for record in batch.to_pylist():
             number += 1
-            yield to_row(f"{name}:row {number}", list(record.values()), fields, source)
+            yield to_row(f"{name}:row {number}", list(record.values()), fields)
     if number == 0:
         raise FileRejected("no data rows")
