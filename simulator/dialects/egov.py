@@ -47,10 +47,16 @@ def _channel(code: object) -> str | None:
     return CHANNELS.get(code, UNKNOWN_CHANNEL) if type(code) is int else UNKNOWN_CHANNEL
 
 
-def translate(record: Record) -> Record:
-    """The portal dossier as this vendor sends it, owner's (synthetic) name included."""
-    r = record
-    has_result = r["MaKetQua"] is not None or r["DuongDanTepTinKetQua"] is not None
+def _result(r: Record) -> Record | None:
+    """The result object; null only when the portal says there is no result at all."""
+    code, link, digitised = r["MaKetQua"], r["DuongDanTepTinKetQua"], r["KetQuaDuocSoHoa"]
+    if code is None and link is None and digitised == 0:
+        return None
+    return {"ma": code, "tepDinhKem": link, "soHoa": co_khong(digitised)}
+
+
+def translate(r: Record) -> Record:
+    """The portal dossier `r` as this vendor sends it, owner's (synthetic) name included."""
     return {
         "maHoSo": r["MaHoSo"],
         "thuTuc": {"ma": r["MaTTHC"], "linhVuc": r["LinhVuc"]},
@@ -74,14 +80,7 @@ def translate(record: Record) -> Record:
             }
             for c in r["ThanhPhanHoSo"]
         ],
-        # null when the dossier produced no result (then the portal flag is always 0)
-        "ketQua": {
-            "ma": r["MaKetQua"],
-            "tepDinhKem": r["DuongDanTepTinKetQua"],
-            "soHoa": co_khong(r["KetQuaDuocSoHoa"]),
-        }
-        if has_result or r["KetQuaDuocSoHoa"] != 0
-        else None,
+        "ketQua": _result(r),
         "dongBoCongQuocGia": co_khong(r["DongBoDVCQG"]),
         "boSung": {
             "soLan": r["SoLanBoSung"],
