@@ -16,6 +16,7 @@ from flows import cli_ops
 from flows.console import print_progress
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanFileError, load_plans
+from flows.sources_cli import sources_app
 from tasks.settings import load_settings
 
 app = typer.Typer(help="Run Đề án 06 coordination plans.", no_args_is_help=True)
@@ -23,6 +24,7 @@ plans_app = typer.Typer(help="Plan files: check them.", no_args_is_help=True)
 db_app = typer.Typer(help="The DuckDB warehouse.", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
 # Wide enough for the progress table when output is not a terminal (make, CI, logs).
 console = Console(width=None if sys.stdout.isatty() else 140)
 errors = Console(stderr=True)
