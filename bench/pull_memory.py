@@ -43,7 +43,7 @@ def client(url: str) -> None:
         request = PageRequest("bench/dossiers", url, "/api/v1/dossiers", "-", "2026-10", PAGE_SIZE)
         started = time.monotonic()
         landed = pull_to_landing(
-            request, Path(folder) / "batch.parquet", dataset_kind("dossiers").fields
+            request, Path(folder) / "batch.parquet", dataset_kind("dossiers").field_names
         )
         seconds = time.monotonic() - started
         size = landed.path.stat().st_size

@@ -6,12 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from flows.plans import PlanSpec, load_plans
-from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
-from tasks.sources.canonical import Canon, canonicalise
-from tasks.sources.http_api.client import Page
-from tasks.sources.http_api.landing import RecordMapper, land_pages
-from tasks.sources.mapping import DatasetMapping
+from tests.landing import land_records
 
 PLAN_ID = "binh-duong-cu-tru-dat-dai"
 UNIT = "25741"  # a commune of the plan's area in warehouse/seeds/admin_units.csv
@@ -50,10 +46,4 @@ def dossier(seq: int, **overrides: Any) -> dict[str, Any]:
 
 def land(records: list[dict[str, Any]], target: Path) -> Path:
     """The canonical landing file of these portal-shaped records, as a pull writes it."""
-    kind, mapping = dataset_kind("dossiers"), DatasetMapping()
-    raw = target.with_suffix(".raw.parquet")
-    mapper = RecordMapper("test", mapping.source_names(kind))
-    land_pages([Page(1, records, len(records), None)], raw, mapper, kind.field_names)
-    canonicalise(Canon("test", kind, mapping, typed_cells=False), raw, target)
-    raw.unlink()
-    return target
+    return land_records(records, target)

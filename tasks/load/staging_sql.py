@@ -1,7 +1,7 @@
 """The staging model of a kind, generated from its contract (warehouse/datasets/<kind>.yaml).
 
-Staging reads the canonical landed batch (`landed`, already typed: see
-tasks/sources/canonical.py), so it only renames, applies defaults, computes
+Staging reads the canonical landed batch (`landed`, already typed, defaults
+applied: see tasks/sources/canonical.py), so it only renames, computes
 the kind's `derived` columns, numbers repeated keys and replaces each citizen
 ID with its keyed HMAC-SHA256 pseudonym ($hmac_ipad/$hmac_opad are the padded
 key, tasks/load/pseudonym.py): the raw ID never leaves this query. Every kind
@@ -24,10 +24,8 @@ def _q(name: str) -> str:
 
 
 def _column(f: KindField) -> str:
+    # defaults are applied when landing (canonical_sql.py): missing, not unreadable
     value = _q(f.name)
-    if f.default is not None:
-        default = f"'{f.default}'" if isinstance(f.default, str) else str(f.default)
-        value = f"coalesce({value}, {default})"
     if f.type == "flag":
         value = f"({value})::BOOLEAN"
     return f"{value} AS {f.as_}"

@@ -94,11 +94,23 @@ def field_sql(
     values = mapping.value_map(f.name)
     typed = scalar_sql(f.type, value, values, formats)
     if f.type in ("code", "text") and not values:
-        return f"nullif(trim({typed}), '')", None
+        typed = f"nullif(trim({typed}), '')"
+    defect = _defect_of(f, value, typed, values, formats)
+    if f.default is not None:  # a missing value takes the default; an unreadable one does not
+        default = literal(f.default) if isinstance(f.default, str) else str(f.default)
+        typed = f"CASE WHEN {value} IS NULL THEN {default} ELSE {typed} END"
+    return typed, defect
+
+
+def _defect_of(
+    f: KindField, value: str, typed: str, values: dict | None, formats: list[str]
+) -> str | None:
+    if f.type in ("code", "text") and not values:
+        return None
     if f.type == "timestamp":
-        return typed, _timestamp_defect(f.name, value, typed, formats)
+        return _timestamp_defect(f.name, value, typed, formats)
     rule = "value not in the plan's value map" if values else f"not a valid {f.type}"
-    return typed, _defect(f.name, value, typed, rule)
+    return _defect(f.name, value, typed, rule)
 
 
 def _timestamp_defect(field: str, value: str, typed: str, formats: list[str]) -> str:

@@ -46,7 +46,9 @@ def pull_source(
     if isinstance(source, FileDropSource):
         root, _, simulated = resolve_drop(plan, dataset)
         headers = {header: field for field, header in sources.items()}
-        landed = pull_file_drop(root, source, label, period, raw, headers, fields, memory["files"])
+        stamps = frozenset(f.name for f in kind.of_type("timestamp"))
+        landed = pull_file_drop(root, source, label, period, raw, headers, fields,
+                                memory["files"], stamps)  # fmt: skip
     else:
         assert isinstance(source, HttpApiSource)
         request, simulated = resolve_request(plan, dataset, period, memory.get("watermark"))
@@ -55,7 +57,8 @@ def pull_source(
     if landed.skipped:
         return replace(landed, path=target), simulated
     try:
-        typed_cells = isinstance(source, FileDropSource)
+        # XLSX date cells and Parquet timestamps arrive typed (as ISO text); CSV never does
+        typed_cells = isinstance(source, FileDropSource) and source.format != "csv"
         canonicalise(Canon(label, kind, dataset, typed_cells), raw, target)
         landed = replace(landed, path=target)
         if isinstance(source, HttpApiSource) and source.updated_field is not None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from openpyxl.utils.datetime import from_excel
+
 
 class FileRejected(ValueError):
     """The whole file cannot be loaded; the message is its quarantine reason."""
@@ -62,9 +64,23 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def to_row(ref: str, cells: Sequence[Any], fields: list[str | None]) -> Row:
-    """One row's fields as text; a wrong cell count is a row defect."""
+def to_row(
+    ref: str, cells: Sequence[Any], fields: list[str | None],
+    serial_dates: frozenset[str] = frozenset(), epoch: datetime | None = None,
+) -> Row:  # fmt: skip
+    """One row's fields as text; a wrong cell count is a row defect.
+
+    A number in a date field of a workbook (`serial_dates`) is an Excel serial
+    date in that workbook's own epoch (1900 or 1904): it lands as ISO text."""
     if len(cells) != len(fields):
         return Row(ref, {}, f"{len(cells)} fields where the header has {len(fields)}")
-    values = {field: _text(cell) for field, cell in zip(fields, cells, strict=True) if field}
+    values = {}
+    for field, cell in zip(fields, cells, strict=True):
+        if field in serial_dates and isinstance(cell, int | float) and epoch is not None:
+            try:
+                cell = from_excel(cell, epoch)
+            except (ValueError, OverflowError):
+                return Row(ref, {}, f"{field}: not an Excel date serial")
+        if field:
+            values[field] = _text(cell)
     return Row(ref, values)

@@ -40,11 +40,15 @@ def csv_text(data: bytes, encoding: str) -> str:
 
 
 def read_rows(
-    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
-) -> Iterator[Row]:
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str],
+    date_fields: frozenset[str] = frozenset(),
+) -> Iterator[Row]:  # fmt: skip
     """Every data row of the file; FileRejected when the file as a whole is unusable."""
     check_size(path.stat().st_size, source)
-    reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[source.format]
+    if source.format == "xlsx":  # only a workbook carries serial dates
+        yield from _xlsx_rows(path, name, source, columns, date_fields)
+        return
+    reader = {"csv": _csv_rows, "parquet": _parquet_rows}[source.format]
     yield from reader(path, name, source, columns)
 
 
@@ -71,8 +75,9 @@ def _csv_rows(
 
 
 def _xlsx_rows(
-    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
-) -> Iterator[Row]:
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str],
+    date_fields: frozenset[str],
+) -> Iterator[Row]:  # fmt: skip
     if (problem := archive_problem(path)) is not None:
         raise FileRejected(problem)
     try:
@@ -93,7 +98,8 @@ def _xlsx_rows(
             if cells:
                 count += 1
                 cells = cells + (None,) * max(0, len(fields) - len(cells))
-                yield to_row(f"{name}:{sheet.title}!{number}", cells, fields)
+                ref = f"{name}:{sheet.title}!{number}"
+                yield to_row(ref, cells, fields, date_fields, book.epoch)
         if count == 0:
             raise FileRejected(f"sheet {sheet.title!r}: a header but no data rows")
     finally:

@@ -76,16 +76,16 @@ def select_records(body: Any, data_selector: str, where: str) -> list:
     return records
 
 
-def describe_keys(body: Any, depth: int = 2) -> str:
+def describe_keys(body: Any, depth: int = 2, most: int = 60) -> str:
     """The shape of a JSON body's keys, e.g. `result: {data: [...], count}`, values left out."""
     if isinstance(body, list):
         return "[...]"
     if not isinstance(body, dict) or depth == 0:
         return "a value" if not isinstance(body, dict) else "{...}"
     parts = []
-    for key, value in list(body.items())[:12]:
+    for key, value in list(body.items())[:most]:
         if isinstance(value, dict):
-            parts.append(f"{key}: {{{describe_keys(value, depth - 1)}}}")
+            parts.append(f"{key}: {{{describe_keys(value, depth - 1, 12)}}}")
         else:
             parts.append(f"{key}: [...]" if isinstance(value, list) else key)
     return ", ".join(parts)
