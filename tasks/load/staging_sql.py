@@ -10,7 +10,7 @@ gets the same shape, the way a dbt macro gives every model the same cast.
 
 from __future__ import annotations
 
-from tasks.datasets import DatasetKind, KindField
+from tasks.datasets import SQL_TYPES, DatasetKind, KindField
 
 # HMAC-SHA256 from its definition: DuckDB has sha256 but no hmac.
 PSEUDONYM = (
@@ -26,8 +26,8 @@ def _q(name: str) -> str:
 def _column(f: KindField) -> str:
     # defaults are applied when landing (canonical_sql.py): missing, not unreadable
     value = _q(f.name)
-    if f.type == "flag":
-        value = f"({value})::BOOLEAN"
+    if f.type in ("flag", "int"):  # landed 0/1 and BIGINT; staged as the contract's types
+        value = f"({value})::{SQL_TYPES[f.type]}"
     return f"{value} AS {f.as_}"
 
 
