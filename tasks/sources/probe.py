@@ -9,15 +9,14 @@ never applied silently: `--write` puts it in the plan file for review.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
 from tasks.datasets import DatasetKind
 from tasks.sources.mapping import source_text
+from tasks.sources.probe_match import assign, normalise
 
 _STAMP_SHAPES = (  # (regex of a sample, the format that reads it)
     (r"\d{14}", "%Y%m%d%H%M%S"),
@@ -30,14 +29,6 @@ _STAMP_SHAPES = (  # (regex of a sample, the format that reads it)
 )
 _YES = {"true", "1", "có", "co", "yes", "x", "đã", "y"}
 _NO = {"false", "0", "không", "khong", "no", "chưa", "n"}
-
-
-def normalise(name: str) -> str:
-    """`Ngày tiếp nhận`, `ngay_tiep_nhan`, `NgayTiepNhan` -> `ngaytiepnhan`."""
-    text = unicodedata.normalize("NFD", name.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(
-        r"[^a-z0-9]", "", "".join(c for c in text if not unicodedata.combining(c)).lower()
-    )
 
 
 def flatten(record: dict, prefix: str = "") -> dict[str, Any]:
@@ -90,59 +81,11 @@ class Proposal:
     unused: list[str] = field(default_factory=list)  # source fields nothing maps
 
 
-def tokens(name: str) -> list[str]:
-    """Words of a field name: `ChuSuDungDaXacThuc`, `chu_su_dung`, `Đã xác thực` alike."""
-    spaced = "".join(
-        f" {c}" if c.isupper() and i and (name[i - 1].islower() or name[i - 1].isdigit()) else c
-        for i, c in enumerate(name)
-    )
-    return [normalise(w) for w in re.split(r"[\W_]+", spaced) if normalise(w)]
-
-
-def _covered(kind_words: list[str], source_words: list[str]) -> float:
-    """Share of both names' words that meet, an acronym (GCN) meeting its words."""
-    used, covered = set(), set()
-    for j, word in enumerate(source_words):
-        if word in kind_words:
-            used.add(j)
-            covered.add(kind_words.index(word))
-            continue
-        for i in range(len(kind_words) - len(word) + 1):  # an acronym of consecutive words
-            run = kind_words[i : i + len(word)]
-            if len(word) > 1 and "".join(w[0] for w in run) == word:
-                used.add(j)
-                covered.update(range(i, i + len(word)))
-    if not kind_words or not source_words:
-        return 0.0
-    return min(len(covered) / len(kind_words), len(used) / len(source_words))
-
-
-def score(kind_name: str, path: str) -> float:
-    """How alike a kind field and a source path are, 0..1 (1: the same words)."""
-    leaf = path.split(".")[-1]
-    wanted = normalise(kind_name)
-    if wanted in (normalise(path), normalise(leaf)):
-        return 1.0
-    spelled = max(difflib.SequenceMatcher(None, wanted, normalise(p)).ratio() for p in (path, leaf))
-    words = tokens(kind_name)
-    return max(spelled, _covered(words, tokens(leaf)), _covered(words, tokens(path)))
-
-
-def _assign(names: list[str], paths: list[str], cutoff: float = 0.72) -> dict[str, str]:
-    """Kind field -> source path, best pairs first, each path used once."""
-    pairs = sorted(((score(n, p), n, p) for n in names for p in paths), reverse=True)
-    chosen: dict[str, str] = {}
-    for value, name, path in pairs:
-        if value >= cutoff and name not in chosen and path not in chosen.values():
-            chosen[name] = path
-    return chosen
-
-
 def propose(kind: DatasetKind, records: list[dict]) -> Proposal:
     """The mapping a data engineer would start from, for these sample records."""
     flat = [flatten(r) for r in records if isinstance(r, dict)]
     paths = list(dict.fromkeys(p for r in flat for p in r))
-    chosen = _assign(kind.field_names, paths)
+    chosen = assign(kind.field_names, paths)
     proposal = Proposal(unmatched=[n for n in kind.field_names if n not in chosen])
     for f in kind.fields:
         if (path := chosen.get(f.name)) is None:
@@ -175,7 +118,7 @@ def _as_list(value: Any) -> list:
 def _propose_items(proposal: Proposal, items: dict[str, str], lists: list[Any]) -> None:
     elements = [e for v in lists for e in _as_list(v) if isinstance(e, dict)]
     keys = list(dict.fromkeys(k for e in elements for k in e))
-    for name, key in _assign(list(items), keys, cutoff=0.5).items():
+    for name, key in assign(list(items), keys, cutoff=0.5).items():
         proposal.components[name] = key
         samples = [str(e[key]) for e in elements if e.get(key) not in (None, "")]
         if items[name] == "flag" and (values := flag_values(samples)):

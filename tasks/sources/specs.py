@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from tasks.sources.paginator_spec import Paginator
+
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
 ENV_NAME = r"^[A-Z][A-Z0-9_]{0,127}$"
 FIELD_NAME = r"^[A-Za-z][A-Za-z0-9_]{0,62}$"
@@ -25,49 +27,7 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-PAGINATOR_KEYS = {
-    "page_number": {"page_param", "size_param", "base_page", "total_path"},
-    "offset": {"offset_param", "limit_param", "total_path"},
-    "cursor": {"cursor_path", "cursor_param", "size_param"},
-    "json_link": {"next_url_path", "size_param"},
-    "header_link": {"links_next_key", "size_param"},
-    "single_page": set(),
-}
-COMMON_PAGINATOR_KEYS = {"type", "total_records_path", "total_records_header"}
 TEMPLATES = ("period", "period_start", "period_end", "updated_since")
-
-
-class Paginator(_Strict):
-    """How the next page is found, in the words of dlt's rest_api paginators."""
-
-    type: Literal["page_number", "offset", "cursor", "json_link", "header_link", "single_page"]
-    page_param: str = "page"
-    size_param: str | None = None  # page_number: the page-size parameter, if the API takes one
-    base_page: int = Field(default=1, ge=0)
-    total_path: str | None = None  # page_number: total pages; offset: total records
-    offset_param: str = "offset"
-    limit_param: str = "limit"
-    cursor_path: str = "cursors.next"
-    cursor_param: str = "cursor"
-    next_url_path: str = "next"
-    links_next_key: str = "next"
-    total_records_path: str | None = None  # JSONPath of the record total, checked on arrival
-    total_records_header: str | None = None  # or a response header carrying it
-
-    @model_validator(mode="after")
-    def _keys_fit_the_type(self) -> Paginator:
-        allowed = PAGINATOR_KEYS[self.type] | COMMON_PAGINATOR_KEYS
-        if stray := sorted(self.model_fields_set - allowed):
-            raise ValueError(
-                f"{', '.join(stray)} do(es) not apply to a {self.type} paginator"
-                f" (it takes: {', '.join(sorted(allowed - {'type'}))})"
-            )
-        return self
-
-    @property
-    def records_total(self) -> str | None:
-        """JSONPath of the total number of records, if the API reports one."""
-        return self.total_records_path or (self.total_path if self.type == "offset" else None)
 
 
 class HttpApiSource(_Strict):
@@ -164,6 +124,8 @@ class FileDropSource(_Strict):
             raise ValueError("must stay under the drop root (no '..')")
         return path
 
+
+__all__ = ["FileDropSource", "HttpApiSource", "Paginator", "SourceSpec"]
 
 SourceSpec = Annotated[HttpApiSource | FileDropSource, Field(discriminator="kind")]
 
