@@ -7,6 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from flows.cli.strings import say
+
 
 def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
@@ -45,7 +47,7 @@ def progress_table(plan: dict[str, Any]) -> Table:
 
 def print_progress(console: Console, plans: list[dict[str, Any]]) -> None:
     if not plans:
-        console.print("No plan has been run yet: try `plan06 run`.")
+        console.print(say("no_plans_run"))
         return
     for plan in plans:
         console.print(progress_table(plan))
