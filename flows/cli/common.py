@@ -70,6 +70,7 @@ def prefect_console(verbose: bool) -> None:
     """Quiet by default: Prefect's console handler shows nothing, the command
     prints its own summary; -v shows Prefect's logs. The API still gets every
     log line (another handler), so the Prefect UI is unchanged."""
+    import prefect.main  # noqa: F401  (it sets up Prefect's logging: adjust after, not before)
     from prefect.logging.handlers import PrefectConsoleHandler
 
     level = logging.INFO if verbose or debugging() else logging.CRITICAL + 1
