@@ -7,6 +7,7 @@ The progress chart goes with it as a PNG (tasks/notify/chart.py).
 
 from __future__ import annotations
 
+from tasks import locale as fmt
 from tasks.notify.i18n import Words, day, month
 from tasks.notify.messages import ICON, label, state_of
 from tasks.notify.models import KpiProgress, LeadsDigest
@@ -33,7 +34,7 @@ def build_leads_digest(digest: LeadsDigest, lang: str = "vi") -> SlackMessage:
     ]
     periods = sorted({p.period for p in digest.plans})
     blocks = [
-        header(w("digest_title", digest.week)),
+        header(w("digest_title", fmt.period(digest.week, w.lang))),
         section(f"{summary}\n{w('period')}: {', '.join(month(x) for x in periods)}"),
         section(table(cells)),
         section(_movers(rows, w)),
