@@ -78,6 +78,7 @@ def prepare_plan(settings: Settings, plan: PlanSpec) -> list[str]:
 
 @task(
     cache_policy=NO_CACHE,
+    task_run_name="pull {dataset_id}",  # the UI shows which dataset, not pull_dataset-9af
     retries=3,
     retry_delay_seconds=[5, 30, 120],
     retry_jitter_factor=0.5,
@@ -95,7 +96,7 @@ def pull_dataset(
     return pull_source(plan, dataset, period, target, fields, memory)
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="validate {dataset_id}")
 def stage_and_validate(
     settings: Settings,
     plan: PlanSpec,
@@ -119,7 +120,7 @@ def stage_and_validate(
     return verdict
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="publish {dataset_id}")
 def publish(
     settings: Settings,
     plan: PlanSpec,
@@ -165,7 +166,7 @@ def publish(
     return result
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="marts and messages {period}")
 def compute_and_queue(settings: Settings, plan: PlanSpec, period: str) -> bool:
     """Refresh the marts unless current, and queue the plan message, in one transaction."""
     with warehouse(settings) as con, transaction(con):
