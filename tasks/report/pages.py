@@ -36,6 +36,7 @@ def _target_rows(history: dict[str, list[dict]]) -> list[dict[str, Any]]:
             [r["period"] for r in series],
             [r["current_value"] for r in series],
             latest["target_value"],
+            latest["due_date"],
         )
         rows.append(latest)
     return rows
