@@ -115,7 +115,7 @@ def stage_and_validate(
     suite = load_suite(settings.expectations_dir, dataset.suite)
     parameters = {"unit_codes": unit_codes, "periods": [period]}
     verdict = validate_staged(staged, "staged", suite, parameters, settings.language)
-    write_data_docs(verdict.gx_result, settings.reports_dir, batch_id)
+    write_data_docs(verdict.gx_result, settings.reports_dir, batch_id, verdict, dataset_id, period)
     verdict.gx_result = None  # rendered: do not carry GX's row lists to publish
     return verdict
 
