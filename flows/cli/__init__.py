@@ -37,7 +37,14 @@ def main(
 
 for _command in (running.run, reading.status, reading.report, running.notify, running.digest):
     app.command()(_command)
-for _command in (running.backfill, ops.serve, ops.setup, ops.watchdog, ops.simulate):
+for _command in (
+    running.backfill,
+    running.export,
+    ops.serve,
+    ops.setup,
+    ops.watchdog,
+    ops.simulate,
+):
     app.command()(_command)
 plans_app.command("check")(plans.plans_check)
 plans_app.command("new")(plans.plans_new)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -122,3 +123,21 @@ def digest(verbose: Verbose = False) -> None:
     from flows.digest import leads_digest
 
     console.print(say("digest_queued" if leads_digest() else "digest_same"))
+
+
+def export(
+    plan: Annotated[str, typer.Argument(help="Plan id")],
+    period: Annotated[str | None, typer.Option(help="YYYY-MM; the last full month if none")] = None,
+    out: Annotated[Path | None, typer.Option(help="Where to write the .xlsx")] = None,
+    verbose: Verbose = False,
+) -> None:
+    """Write the plan's XLSX workbook for a period: targets, KPIs per unit, 766, quarantine."""
+    from flows.cli.common import read_only
+
+    known_plans([plan])
+    chosen = _periods([period or last_periods(1)[0]])[0]
+    read_only(load_settings().warehouse_path, 30).close()  # a clear sentence if there is none
+    prefect_console(verbose)
+    from flows.export import export_plan
+
+    console.print(export_plan(plan, chosen, str(out) if out else None).resolve().as_uri())

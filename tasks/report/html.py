@@ -17,6 +17,7 @@ from tasks import locale as fmt
 from tasks.locale import catalogue
 from tasks.plans import PlanSpec
 from tasks.report.pages import plan_page, portfolio_page, review_page
+from tasks.report.xlsx import workbook_name, write_workbook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
@@ -95,6 +96,10 @@ def write_reports(
         if only is not None and plan.id not in only:
             continue
         page = plan_page(con, plan, now, reports_dir)
+        page["xlsx"] = None
+        if page["period"]:  # the workbook of the period the page shows, beside it
+            page["xlsx"] = workbook_name(plan.id, page["period"])
+            write_workbook(con, plan, page["period"], reports_dir / page["xlsx"])
         html = env.get_template("plan.html.j2").render(**page)
         written[plan.id] = _write(plan_report_path(reports_dir, plan.id), html)
     portfolio = env.get_template("portfolio.html.j2").render(**portfolio_page(con, plans, now))

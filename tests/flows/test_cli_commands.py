@@ -87,7 +87,8 @@ def test_every_command_of_the_help_answers_its_own_help(env):
     listing = plan06("--help", env=env)
     assert listing.returncode == 0
     commands = re.findall(r"^│ (\w[\w-]*) ", listing.stdout, re.M)
-    assert {"run", "status", "notify", "backfill", "digest", "report", "plans"} <= set(commands)
+    expected = {"run", "status", "notify", "backfill", "digest", "report", "export", "plans"}
+    assert expected <= set(commands)
     for command in commands:
         result = plan06(command, "--help", env=env)
         assert result.returncode == 0, (command, result.stderr)
@@ -137,6 +138,13 @@ def test_report_writes_every_page(backfilled, env):
     assert result.returncode == 0, result.stderr[-3000:]
     pages = [line for line in result.stdout.splitlines() if line.startswith("file://")]
     assert len(pages) >= 3 and any(PLAN in p for p in pages)
+
+
+def test_export_writes_the_workbook(backfilled, env, tmp_path):
+    out = tmp_path / "bd.xlsx"
+    result = plan06("export", PLAN, "--period", PERIOD, "--out", str(out), env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert out.exists() and out.resolve().as_uri() in result.stdout
 
 
 def hold_warehouse(env: dict[str, str], seconds: float) -> threading.Thread:
