@@ -41,7 +41,7 @@ def build_leads_digest(digest: LeadsDigest, lang: str = "vi") -> SlackMessage:
         section(_at_risk(rows, w)),
         context(*(f"`{safe(p.plan_id)}`: {safe(p.plan_name)}" for p in digest.plans[:9])),
     ]
-    return message(f"{w('digest_title', digest.week)}\n{summary}", blocks)
+    return message(f"{w('digest_title', fmt.period(digest.week, w.lang))}\n{summary}", blocks)
 
 
 def _short(k: KpiProgress, w: Words) -> str:
