@@ -40,7 +40,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     # replies in the thread: a change of state
     "changed": ("*Thay đổi trạng thái*", "*Status changed*"),
     "target_moved": ("{} *{}*: {} → *{}* ({} / {})", "{} *{}*: {} → *{}* ({} / {})"),
-    "dataset_moved": ("`{}`: {} → *{}*", "`{}`: {} → *{}*"),
+    "dataset_moved": ("{}: {} → *{}*", "{}: {} → *{}*"),
     # alerts: what failed, why in plain words, what to do
     "why": ("*Vì sao:*", "*Why:*"),
     "todo": ("*Cần làm:*", "*What to do:*"),

@@ -17,7 +17,7 @@ import matplotlib
 matplotlib.use("Agg")  # no display here, and none needed: we only write SVG
 
 import matplotlib.pyplot as plt
-from matplotlib.dates import AutoDateLocator, DateFormatter
+from matplotlib.dates import DateFormatter, MonthLocator
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -85,7 +85,11 @@ def kpi_chart(
         ax.axvline(due, linestyle=":", color="#555555", label=f"Hạn {fmt.day(due)}")
     ax.set_title(title, loc="left", fontsize=9)
     _percent_axis(ax, *_fitted(ys, target))
-    ax.xaxis.set_major_locator(AutoDateLocator(maxticks=6))
+    # one tick per month (every few months on a long axis), never mid-month
+    span = len(xs) + (
+        0 if due is None or not xs else (due.year - xs[-1].year) * 12 + due.month - xs[-1].month
+    )
+    ax.xaxis.set_major_locator(MonthLocator(interval=max(1, -(-span // 6))))
     ax.xaxis.set_major_formatter(DateFormatter("%m/%Y"))
     ax.set_xlabel("Tháng")
     ax.set_ylabel("Tỷ lệ")

@@ -19,7 +19,7 @@ def shoot(reports_dir: Path, out_dir: Path) -> list[Path]:
     written = []
     with tempfile.TemporaryDirectory() as tmp:
         profile = Path(tmp)
-        for page in sorted(reports_dir.glob("*.html")):
+        for page in sorted(reports_dir.resolve().glob("*.html")):
             for width in WIDTHS:
                 if (found := overflow(page, profile, width, profile)) != "0:":
                     print(f"warning: {page.name} at {width} px overflows: {found}")
