@@ -33,7 +33,9 @@ def build_alert(alert: Alert, lang: str = "vi") -> SlackMessage:
     links = [link(alert.flow_run_url, w("run"))]
     if alert.report_url:
         links.append(link(alert.report_url, w("report", _dataset(alert, w))))
-    plan = f"{w('plan')}: {safe(alert.plan_name)} ({safe(alert.partner_name)})"
+    named = alert.partner_name.split(" (")[0].casefold() in alert.plan_name.casefold()
+    partner = "" if named else f" ({safe(alert.partner_name)})"  # said once, not twice
+    plan = f"{w('plan')}: {safe(alert.plan_name)}{partner}"
     # officials read the section; the command is for engineers, in the context line
     command = w("engineer", f"`plan06 run {alert.plan_id} --period {alert.period}`")
     # the mentions are in "Cần làm" already: the body does not repeat them
