@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from prefect import get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
@@ -47,6 +47,12 @@ def deliver_outbox(settings: Settings) -> DeliveryReport | int:
     for error in report.errors:
         logger.warning("Slack: %s", error)
     return report
+
+
+@flow(name="deliver-outbox", flow_run_name="deliver outbox", log_prints=True)
+def deliver() -> DeliveryReport | int:
+    """`plan06 notify`: deliver what earlier runs queued (Slack down, dry run, backfill)."""
+    return deliver_outbox(load_settings())
 
 
 def queue_run_alert(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from prefect import get_run_logger, task
+from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
@@ -18,7 +18,7 @@ from flows.plans import PlanSpec, load_plans
 from flows.steps import warehouse
 from tasks.report.artifacts import publish_run_artifacts
 from tasks.report.html import ReportPaths, write_reports
-from tasks.settings import Settings
+from tasks.settings import Settings, load_settings
 
 
 def write_plan_reports(settings: Settings, plan_id: str) -> ReportPaths:
@@ -59,3 +59,13 @@ def record_pull_failure(
                 str(flow_run.id) if flow_run.id else None,
             ],
         )
+
+
+@flow(name="reports", flow_run_name="rewrite reports", log_prints=True)
+def rewrite_reports() -> list[Path]:
+    """`plan06 report`: every page from the warehouse as it is (portfolio, review, plans)."""
+    settings = load_settings()
+    plans = list(load_plans(settings.plans_dir).values())
+    with warehouse(settings) as con:
+        paths = write_reports(con, plans, settings.reports_dir, datetime.now())
+    return [paths.portfolio, paths.review, *paths.plans.values()]

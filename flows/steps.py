@@ -79,6 +79,7 @@ def prepare_plan(settings: Settings, plan: PlanSpec) -> list[str]:
 
 @task(
     cache_policy=NO_CACHE,
+    task_run_name="pull {dataset_id}",  # the UI shows which dataset, not pull_dataset-9af
     retries=3,
     retry_delay_seconds=[5, 30, 120],
     retry_jitter_factor=0.5,
@@ -104,7 +105,7 @@ def pull_dataset(
     return landed, simulated
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="validate {dataset_id}")
 def stage_and_validate(
     settings: Settings,
     plan: PlanSpec,
@@ -124,12 +125,12 @@ def stage_and_validate(
     suite = load_suite(settings.expectations_dir, dataset.suite, kind)
     parameters = {"unit_codes": unit_codes, "periods": [period]}
     verdict = validate_staged(staged, "staged", suite, parameters, settings.language)
-    write_data_docs(verdict.gx_result, settings.reports_dir, batch_id)
+    write_data_docs(verdict.gx_result, settings.reports_dir, batch_id, verdict, dataset_id, period)
     verdict.gx_result = None  # rendered: do not carry GX's row lists to publish
     return verdict
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="publish {dataset_id}")
 def publish(
     settings: Settings,
     plan: PlanSpec,
@@ -176,7 +177,7 @@ def publish(
     return result
 
 
-@task(cache_policy=NO_CACHE)
+@task(cache_policy=NO_CACHE, task_run_name="marts and messages {period}")
 def compute_and_queue(settings: Settings, plan: PlanSpec, period: str) -> bool:
     """Refresh the marts unless current, and queue the plan message, in one transaction."""
     with warehouse(settings) as con, transaction(con):

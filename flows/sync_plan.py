@@ -11,13 +11,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, tags
 
 from flows.delivery import deliver_outbox, on_run_failed
 from flows.plans import PlanSpec, load_plans
 from flows.reporting import record_pull_failure, report_run
+from flows.run_labels import plan_tags, tag_this_run
 from flows.steps import compute_and_queue, prepare_plan, publish, pull_dataset, stage_and_validate
+from tasks import locale as fmt
 from tasks.load.publish import PublishResult
+from tasks.locale import catalogue
 from tasks.report.artifacts import RunProgress
 from tasks.settings import Settings, load_settings
 from tasks.sources.http_api import Landed
@@ -45,31 +48,39 @@ def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRu
     """Pull, validate, publish and report one plan for one period (YYYY-MM)."""
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
+    tag_this_run(plan_tags(plan))
+    with tags(*plan_tags(plan)):  # the task runs carry the plan's tags too
+        runs = _run(settings, plan, period)
+    if deliver:
+        deliver_outbox(settings)
+    _log_outcome(plan_id, period, runs)
+    return runs
+
+
+def _run(settings: Settings, plan: PlanSpec, period: str) -> list[DatasetRun]:
+    plan_id = plan.id
     unit_codes = prepare_plan(settings, plan)
-    progress = RunProgress(plan.id, 3 * len(plan.datasets), f"{plan_id} {period}")
+    progress = RunProgress(plan.id, 3 * len(plan.datasets), f"{plan.name} — {fmt.period(period)}")
     runs = []
     for dataset in plan.datasets:
-        started_at = datetime.now()
+        name, started_at = catalogue.dataset(dataset.id), datetime.now()
         batch_id = new_batch_id(plan.id, dataset.id, period)
         landed, simulated = _pull(settings, plan, dataset.id, period, batch_id)
-        progress.advance(f"{dataset.id}: pulled")
+        progress.advance(f"{name}: đã lấy dữ liệu")
         if landed.skipped:  # nothing new since the last batch (watermark, file ledger)
             get_run_logger().info("%s %s %s: %s", plan_id, period, dataset.id, landed.skipped)
-            progress.advance(f"{dataset.id}: {landed.skipped}")
-            progress.advance(f"{dataset.id}: {landed.skipped}")
+            progress.advance(f"{name}: không có gì mới")
+            progress.advance(f"{name}: không có gì mới")
             continue
         verdict = stage_and_validate(
             settings, plan, dataset.id, period, landed, simulated, unit_codes, batch_id
         )
-        progress.advance(f"{dataset.id}: validated")
+        progress.advance(f"{name}: đã kiểm tra")
         result = publish(settings, plan, dataset.id, period, landed, verdict, batch_id, started_at)
-        progress.advance(f"{dataset.id}: published")
+        progress.advance(f"{name}: {catalogue.status(result.status)}")
         runs.append(DatasetRun(dataset.id, result, verdict.rejection_reasons))
     compute_and_queue(settings, plan, period)
     report_run(settings, plan, period)
-    if deliver:
-        deliver_outbox(settings)
-    _log_outcome(plan_id, period, runs)
     return runs
 
 

@@ -7,6 +7,7 @@ the one alert instead of posting another (see `alert_key`).
 
 from __future__ import annotations
 
+from tasks.locale import catalogue
 from tasks.notify.i18n import Words, day, month
 from tasks.notify.models import Alert
 from tasks.notify.slack_text import SlackMessage, clip, context, link, message, safe, section
@@ -31,33 +32,39 @@ def build_alert(alert: Alert, lang: str = "vi") -> SlackMessage:
     body = f"{title}\n{w('why')} {why}\n{w('todo')} {todo}"
     links = [link(alert.flow_run_url, w("run"))]
     if alert.report_url:
-        links.append(link(alert.report_url, w("report", safe(alert.dataset or ""))))
-    plan = f"{w('plan')}: {safe(alert.plan_name)} ({safe(alert.partner_name)})"
-    blocks = [section(body + (f"\n{who}" if who else "")), context(plan, *links)]
+        links.append(link(alert.report_url, w("report", _dataset(alert, w))))
+    named = alert.partner_name.split(" (")[0].casefold() in alert.plan_name.casefold()
+    partner = "" if named else f" ({safe(alert.partner_name)})"  # said once, not twice
+    plan = f"{w('plan')}: {safe(alert.plan_name)}{partner}"
+    # officials read the section; the command is for engineers, in the context line
+    command = w("engineer", f"`plan06 run {alert.plan_id} --period {alert.period}`")
+    # the mentions are in "Cần làm" already: the body does not repeat them
+    blocks = [section(body), context(plan, *links, command)]
     return message(f"{title}\n{plan}" + (f"\n{who}" if who else ""), blocks)
 
 
+def _dataset(a: Alert, w: Words) -> str:
+    return safe(catalogue.dataset(a.dataset, w.lang)) if a.dataset else ""
+
+
 def _words(a: Alert, w: Words) -> tuple[str, str, str]:
-    period, ds = month(a.period), safe(a.dataset or "")
-    rerun = (a.plan_id, a.period)
+    period, ds = month(a.period), _dataset(a, w)
+    who = _mentions(a) or w("plan")
     if a.what == "rejected":
         reasons = "; ".join(safe(r) for r in a.reasons) or w("na")
         why = f"{w('rejected_why', clip(reasons, 1500))} {w('kept')}"
         return (
             w("rejected_title", ds, period),
             why,
-            w("rejected_todo", safe(a.partner_name), *rerun),
+            w("rejected_todo", who, safe(a.partner_name), ds, period),
         )
     if a.what == "late":
         due = day(a.due) if a.due else "?"  # no "today": the alert must not change daily
-        todo = w("late_todo", _mentions(a) or w("plan"), safe(a.partner_name), *rerun)
+        todo = w("late_todo", who, safe(a.partner_name), ds, period)
         return w("late_title", ds, period, due), w("late_why", period, due), todo
-    if a.what == "crashed":
-        why = w("crashed_why")
-    else:
-        error = clip(safe(" ".join(a.reasons)) or w("na"), 600)
-        why = w("failed_why", f"`{error.replace('`', chr(39))}`")
-    return w(f"{a.what}_title", period), f"{why} {w('kept')}", w("failed_todo", *rerun)
+    # a run's own error is English and technical: the run's log (linked) keeps it
+    why = w("crashed_why" if a.what == "crashed" else "failed_why")
+    return w(f"{a.what}_title", period), f"{why} {w('kept')}", w("failed_todo")
 
 
 def _mentions(a: Alert) -> str:

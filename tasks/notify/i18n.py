@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tasks import locale as fmt
 from tasks.notify.strings import STRINGS
 
 LANGUAGES = ("vi", "en")
@@ -26,19 +27,15 @@ class Words:
         text = STRINGS[key][self.i]
         return text.format(*args) if args else text
 
+    # Numbers come from the one formatting layer (tasks/locale, Babel's locale data).
     def num(self, v: float, sign: bool = False) -> str:
-        v = round(v, 1) + 0.0  # + 0.0 turns -0.0 into 0.0, so no "-0,0"
-        s = f"{v:+.1f}" if sign else f"{v:.1f}"
-        return s if self.i else s.replace(".", ",")
+        return fmt.number(v, 1, self.lang, sign=sign)
 
     def int(self, n: int) -> str:
-        return f"{n:,}" if self.i else f"{n:,}".replace(",", ".")
+        return fmt.number(n, 0, self.lang)
 
     def pct(self, rate: float | None, short: bool = False) -> str:
-        if rate is None:
-            return self("na")
-        v = round(rate * 100, 1)
-        return f"{int(v)}%" if short and v == int(v) else f"{self.num(v)}%"
+        return self("na") if rate is None else fmt.pct(rate, 1, self.lang, short=short)
 
     def pp(self, current: float | None, previous: float | None) -> str:
         """Change in percentage points, or n/a."""
@@ -54,7 +51,7 @@ def bar(rate: float | None, width: int = 10) -> str:
 
 
 def day(d: date) -> str:
-    return d.strftime("%d/%m/%Y")
+    return fmt.day(d)
 
 
 def month(period: str) -> str:

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
+from tasks.locale import catalogue
 from tasks.notify.i18n import Words
 from tasks.notify.models import KpiProgress, PlanDigest
 from tasks.notify.slack_text import safe
 
 ICON = {"met": ":white_check_mark:", "on_track": ":large_blue_circle:", "behind": ":warning:"}
-_SCOPES = {
-    "cu_tru": ("cư trú", "residence"),
-    "dat_dai": ("đất đai", "land"),
-    "ho_tich": ("hộ tịch", "civil status"),
-    "ly_lich_tu_phap": ("lý lịch tư pháp", "judicial record"),
-}
 
 
 def state_of(k: KpiProgress) -> str:
@@ -23,10 +18,14 @@ def title(d: PlanDigest, w: Words, esc: bool = True) -> str:
     name, partner, prefix = (safe if esc else str)(d.plan_name), d.partner_name, w("plan")
     # Plan names often already start with "Kế hoạch phối hợp": do not say it twice.
     lead = "" if name.casefold().startswith(prefix.casefold()) else f"{prefix} "
+    # "… — Bình Dương" already names the partner: no "(Bình Dương (nay thuộc …))" after it
+    if partner.split(" (")[0].casefold() in name.casefold():
+        return f"{lead}{name}"
     return f"{lead}{name} ({safe(partner) if esc else partner})"
 
 
 def label(k: KpiProgress, w: Words) -> str:
-    scope = _SCOPES.get(k.scope, (k.scope, k.scope))[w.i] if k.scope != "all" else ""
+    # the catalogue's scope label, lower-cased inside the parentheses: "(cư trú)"
+    scope = catalogue.scope(k.scope, w.lang).lower() if k.scope != "all" else ""
     text = safe(k.label_en if w.i else k.label_vi)
     return f"{text} ({safe(scope)})" if scope else text

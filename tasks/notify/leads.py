@@ -7,6 +7,7 @@ The progress chart goes with it as a PNG (tasks/notify/chart.py).
 
 from __future__ import annotations
 
+from tasks import locale as fmt
 from tasks.notify.i18n import Words, day, month
 from tasks.notify.messages import ICON, label, state_of
 from tasks.notify.models import KpiProgress, LeadsDigest
@@ -28,19 +29,25 @@ def build_leads_digest(digest: LeadsDigest, lang: str = "vi") -> SlackMessage:
     )
     head = (w("col_plan"), w("col_target"), w("col_now"), w("col_delta"), w("col_goal"))
     cells = [head] + [
-        (p.plan_id, _short(k, w), w.pct(k.current), _delta(k, w), w.pct(k.target, short=True))
+        (short_name(p), _short(k, w), w.pct(k.current), _delta(k, w), w.pct(k.target, short=True))
         for p, k in rows
     ]
     periods = sorted({p.period for p in digest.plans})
     blocks = [
-        header(w("digest_title", digest.week)),
+        header(w("digest_title", fmt.period(digest.week, w.lang))),
         section(f"{summary}\n{w('period')}: {', '.join(month(x) for x in periods)}"),
         section(table(cells)),
         section(_movers(rows, w)),
         section(_at_risk(rows, w)),
-        context(*(f"`{safe(p.plan_id)}`: {safe(p.plan_name)}" for p in digest.plans[:9])),
+        context(*(f"{safe(short_name(p))}: {safe(p.plan_name)}" for p in digest.plans[:9])),
     ]
-    return message(f"{w('digest_title', digest.week)}\n{summary}", blocks)
+    return message(f"{w('digest_title', fmt.period(digest.week, w.lang))}\n{summary}", blocks)
+
+
+def short_name(p: object) -> str:
+    """A plan as a lead names it in a narrow column: what follows the name's last
+    dash ("… — Bình Dương" -> "Bình Dương"), the whole name if it has none."""
+    return str(p.plan_name).rsplit(" — ", 1)[-1]  # type: ignore[attr-defined]
 
 
 def _short(k: KpiProgress, w: Words) -> str:
@@ -63,7 +70,7 @@ def _movers(rows: list, w: Words) -> str:
     worst = [r for r in moved if _change(r[1]) < 0][:MOVERS]  # type: ignore[operator]
 
     def line(p: object, k: KpiProgress) -> str:
-        return f"• `{safe(p.plan_id)}` {label(k, w)}: {w.pp(k.current, k.previous)}"  # type: ignore[attr-defined]
+        return f"• {safe(short_name(p))} · {label(k, w)}: {w.pp(k.current, k.previous)}"  # type: ignore[attr-defined]
 
     def part(title: str, rows: list) -> list[str]:
         return [title, *(line(p, k) for p, k in rows)] if rows else [f"{title}: {w('none')}"]
@@ -74,7 +81,7 @@ def _movers(rows: list, w: Words) -> str:
 def _at_risk(rows: list, w: Words) -> str:
     risky = sorted((r for r in rows if state_of(r[1]) == "behind"), key=lambda r: r[1].due_date)
     lines = [
-        f"{ICON['behind']} `{safe(p.plan_id)}` {label(k, w)}: {w.pct(k.current)} / "
+        f"{ICON['behind']} {safe(short_name(p))} · {label(k, w)}: {w.pct(k.current)} / "
         f"{w.pct(k.target, short=True)} · {w('due')} {day(k.due_date)}"
         for p, k in risky
     ]

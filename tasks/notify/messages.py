@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tasks.locale import catalogue
 from tasks.notify.i18n import Words, bar, day, month
 from tasks.notify.labels import ICON, label, state_of, title
 from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest
@@ -78,14 +79,18 @@ def _datasets(d: PlanDigest, w: Words) -> str:
 def _dataset_row(ds: DatasetStatus, w: Words) -> tuple[str, ...]:
     status = w(ds.status) if ds.status in {*_LATE, "published", "waiting"} else ds.status
     if ds.status in {"missing", "waiting", "late"}:  # nothing arrived: counts would be noise
-        return (ds.dataset, "–", "–", "–", status)
+        return (_name(ds.dataset, w), "–", "–", "–", status)
     counts = (ds.rows_in, ds.rows_published, ds.rows_quarantined)
-    return (ds.dataset, *(w.int(n) for n in counts), status)
+    return (_name(ds.dataset, w), *(w.int(n) for n in counts), status)
+
+
+def _name(dataset: str, w: Words) -> str:
+    return catalogue.dataset(dataset, w.lang)
 
 
 def _reasons(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
     lines = [
-        f"• `{safe(ds.dataset)}`: {safe(r)} ({w.int(n)})"
+        f"• {safe(_name(ds.dataset, w))}: {safe(r)} ({w.int(n)})"
         for ds in d.datasets
         for r, n in ds.top_reasons[:3]
     ]
@@ -133,7 +138,7 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
             f"{label(k, w)} {w.pct(k.current)} / {w.pct(k.target, short=True)}" for k in mine
         )
         parts = ([f"{w('behind_n', len(mine))}: {what}"] if mine else []) + (
-            [w("late_n", ", ".join(f"`{safe(x)}`" for x in late))] if late else []
+            [w("late_n", ", ".join(safe(_name(x, w)) for x in late))] if late else []
         )
         lines.append(f"{who} " + " · ".join(parts))
     return f":warning: *{w('action')}*\n" + "\n".join(lines) if lines else ""
@@ -141,7 +146,7 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
 
 def _links(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
     parts = [link(d.flow_run_url, w("run"))]
-    parts += [link(ds.report_url, w("report", ds.dataset)) for ds in d.datasets]
+    parts += [link(ds.report_url, w("report", _name(ds.dataset, w))) for ds in d.datasets]
     return [context(*parts)] if any(parts) else []
 
 

@@ -8,6 +8,7 @@ behind or data became late. Nothing moved, nothing said.
 
 from __future__ import annotations
 
+from tasks.locale import catalogue
 from tasks.notify.i18n import Words, month
 from tasks.notify.messages import ICON, label, state_of, title
 from tasks.notify.models import PlanDigest
@@ -47,7 +48,8 @@ def build_reply(
     lines, owners = [], set()
     for kind, subject, was, now in moved:
         if kind == "datasets":
-            lines.append(w("dataset_moved", safe(subject), w(was), w(now)))
+            name = catalogue.dataset(subject, w.lang)
+            lines.append(w("dataset_moved", safe(name), w(was), w(now)))
             owners |= {g.id for g in digest.task_groups} if now in _BAD_DATA else set()
             continue
         k = kpis[subject]

@@ -17,6 +17,7 @@ from prefect.artifacts import (
     update_progress_artifact,
 )
 
+from tasks import locale as fmt
 from tasks.plans import PlanSpec, known_kpis
 from tasks.report.markdown import kpi_rows, progress_report
 from tasks.report.queries import kpi_history, period_batches, quarantine_reasons
@@ -47,16 +48,12 @@ def _links(
     plan_id: str, reports_dir: Path, base_url: str | None, flow_run_url: str | None
 ) -> dict[str, str]:
     links = {
-        "Báo cáo kế hoạch (plan report, HTML)": report_url(
-            reports_dir, f"plan-{plan_id}.html", base_url
-        ),
-        "Danh mục kế hoạch (portfolio)": report_url(reports_dir, "index.html", base_url),
-        "Xếp hạng 766 và hệ thống đối tác (review)": report_url(
-            reports_dir, "review.html", base_url
-        ),
+        "Báo cáo kế hoạch": report_url(reports_dir, f"plan-{plan_id}.html", base_url),
+        "Danh mục kế hoạch": report_url(reports_dir, "index.html", base_url),
+        "Xếp hạng 766 và hệ thống đối tác": report_url(reports_dir, "review.html", base_url),
     }
     if flow_run_url:
-        links["Lượt chạy Prefect (flow run)"] = flow_run_url
+        links["Lượt chạy trên Prefect"] = flow_run_url
     return links
 
 
@@ -77,14 +74,14 @@ def publish_run_artifacts(
         if (reports_dir / "datadocs" / f"{b['batch_id']}.html").exists()
     }
     markdown = progress_report(
-        f"{plan.name} — kỳ {period}",
+        f"{plan.name} — {fmt.period(period)}",
         targets,
         batches,
         quarantine_reasons(con, plan.id, period),
         _links(plan.id, reports_dir, base_url, flow_run_url),
         docs,
     )
-    description = f"{plan.id} {period}"
+    description = f"{plan.name} — {fmt.period(period)}"
     create_markdown_artifact(markdown, key=artifact_key(plan.id, "report"), description=description)
     create_table_artifact(
         kpi_rows(targets), key=artifact_key(plan.id, "kpis"), description=description

@@ -1,5 +1,14 @@
-"""GX Data Docs of each validation: GX's own page renderer, one HTML file per batch
-under data/reports/datadocs/<batch_id>.html, linked from the plan report.
+"""The validation report of each batch (GX's result, plan06's page): one HTML
+file per batch under data/reports/datadocs/<batch_id>.html, linked from the plan
+report, and datadocs/index.html listing them all.
+
+Why not GX's own Data Docs: its page view links Bootstrap, jQuery, Vega and a
+logo from outside addresses (broken offline and calls out of a government
+network), its "Home" links point to a site index only a Data Context's site
+builder writes, its header says "Failed x%" where plan06 published the batch
+(warnings quarantine rows, they do not reject), and it renders source values
+unescaped. So the page is rendered from GX's result with the project's
+autoescaping templates, in Vietnamese, with the status plan06 decided.
 
 Validation runs with result_format COMPLETE (every failing row index, for the
 quarantine). The page keeps GX's counts and a short sample of failing values
@@ -11,14 +20,16 @@ CMND 9 digits) can reach a page that is shared without an account.
 from __future__ import annotations
 
 import copy
+import json
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from great_expectations.core import ExpectationSuiteValidationResult
-from great_expectations.render.renderer import ValidationResultsPageRenderer
-from great_expectations.render.view import DefaultJinjaPageView
+
+from tasks.validate.run import Verdict
 
 SAMPLE = 20
 ID_LIKE = re.compile(r"\d{9,}")
@@ -57,19 +68,99 @@ def summarised(result: ExpectationSuiteValidationResult) -> ExpectationSuiteVali
     return shown
 
 
-def render_data_docs(result: ExpectationSuiteValidationResult) -> str:
-    """GX's validation-results page for one batch, as HTML."""
-    document = ValidationResultsPageRenderer().render(summarised(result))
-    return DefaultJinjaPageView().render(document)
+def _rows(result: ExpectationSuiteValidationResult, verdict: Verdict | None) -> list[dict]:
+    """One row per expectation, in suite order (the verdict's outcomes follow it)."""
+    outcomes = verdict.outcomes if verdict else [None] * len(result.results)
+    rows = []
+    for item, outcome in zip(result.results, outcomes, strict=True):
+        config, details = item.expectation_config, item.result or {}
+        rows.append(
+            {
+                "expectation": config.type,
+                "column": config.kwargs.get("column")
+                or ", ".join(config.kwargs.get("column_list") or []),
+                "severity": outcome.severity
+                if outcome
+                else str(getattr(config.severity, "value", config.severity)),
+                "success": bool(item.success),
+                "reason": outcome.reason if outcome else (config.meta or {}).get("reason_vi", ""),
+                "checked": details.get("element_count"),
+                "unexpected": details.get("unexpected_count") or 0,
+                "unexpected_rate": (details.get("unexpected_percent") or 0) / 100,
+                "sample": [str(v) for v in details.get("partial_unexpected_list") or []],
+            }
+        )
+    return rows
+
+
+def _status(verdict: Verdict | None, result: ExpectationSuiteValidationResult) -> str:
+    """As plan06 decided it (not GX's success %): a critical failure rejects the
+    batch; warnings only keep their rows out; info is reported only."""
+    if verdict is None:
+        return "published" if result.success else "rejected"
+    return "rejected" if verdict.rejected else "published"
+
+
+def render_data_docs(
+    result: ExpectationSuiteValidationResult,
+    verdict: Verdict | None = None,
+    batch: dict[str, str] | None = None,
+) -> str:
+    """The validation page of one batch, from GX's result, with plan06's template:
+    no outside address (GX's page view loads Bootstrap, jQuery, Vega and a logo
+    from CDNs and renders values unescaped), values escaped by Jinja."""
+    from tasks.report.html import environment
+
+    shown = summarised(result)
+    return (
+        environment()
+        .get_template("datadocs.html.j2")
+        .render(
+            batch=batch or {"batch_id": "", "dataset": result.suite_name or "", "period": ""},
+            status=_status(verdict, result),
+            rows=_rows(shown, verdict),
+            rows_quarantined=len({f.row_number for f in verdict.row_failures}) if verdict else None,
+            generated_at=datetime.now(),
+            root="../",  # the page lives in datadocs/, the other reports one folder up
+        )
+    )
 
 
 def write_data_docs(
-    result: ExpectationSuiteValidationResult, reports_dir: Path, batch_id: str
+    result: ExpectationSuiteValidationResult,
+    reports_dir: Path,
+    batch_id: str,
+    verdict: Verdict | None = None,
+    dataset: str = "",
+    period: str = "",
 ) -> Path:
-    """Write the page where the plan report links it; atomic like the reports."""
-    path = reports_dir / "datadocs" / f"{batch_id}.html"
+    """Write the page where the plan report links it (atomic), and the index of all pages."""
+    folder = reports_dir / "datadocs"
+    batch = {"batch_id": batch_id, "dataset": dataset, "period": period}
+    path = _atomic(folder / f"{batch_id}.html", render_data_docs(result, verdict, batch))
+    status = _status(verdict, result)
+    _atomic(folder / f"{batch_id}.json", json.dumps(batch | {"status": status}))
+    write_index(folder)
+    return path
+
+
+def write_index(folder: Path) -> Path:
+    """datadocs/index.html: every validation page, newest period first."""
+    from tasks.report.html import environment
+
+    pages = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
+    pages.sort(key=lambda b: (b["period"], b["dataset"], b["batch_id"]), reverse=True)
+    html = (
+        environment()
+        .get_template("datadocs_index.html.j2")
+        .render(pages=pages, generated_at=datetime.now(), root="../")
+    )
+    return _atomic(folder / "index.html", html)
+
+
+def _atomic(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".html.part")
-    partial.write_text(render_data_docs(result), encoding="utf-8")
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
     os.replace(partial, path)
     return path

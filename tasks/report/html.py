@@ -13,22 +13,29 @@ from pathlib import Path
 import duckdb
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from tasks import locale as fmt
+from tasks.locale import catalogue
 from tasks.plans import PlanSpec
 from tasks.report.pages import plan_page, portfolio_page, review_page
+from tasks.report.xlsx import workbook_name, write_workbook
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
-def _pct(value: float | None, digits: int = 1) -> str:
-    return "n/a" if value is None else f"{value * 100:.{digits}f}%"
+def _group_name(plan: PlanSpec, group_id: str | None) -> str:
+    """A task group's name as the plan file gives it (the id only if unknown)."""
+    return next((g.name for g in plan.task_groups if g.id == group_id), group_id or "—")
 
 
-def _when(value: datetime | None) -> str:
-    return "—" if value is None else value.strftime("%d/%m/%Y %H:%M")
-
-
-def _number(value: float | int | None, digits: int = 0) -> str:
-    return "—" if value is None else f"{value:,.{digits}f}".replace(",", ".")
+def _forecast(t: dict) -> str:
+    """A sentence for every target not yet met: when it will be, or that it will not."""
+    if t["met"]:
+        return "Đã đạt chỉ tiêu."
+    if t["forecast_date"] is None:
+        return "Với tốc độ hiện tại sẽ không đạt chỉ tiêu."
+    late = t["forecast_date"] > t["due_date"]
+    when = fmt.day(t["forecast_date"])
+    return f"Dự kiến đạt ngày {when}" + (", sau hạn." if late else ", trước hạn.")
 
 
 def environment() -> Environment:
@@ -39,7 +46,19 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(pct=_pct, when=_when, number=_number)
+    env.filters.update(
+        pct=lambda v, digits=1: fmt.pct(v, digits),
+        when=fmt.when,
+        number=lambda v, digits=0: fmt.number(v, digits),
+        day=fmt.day,
+        period=lambda v: fmt.period(v) if v else "—",
+        dataset=catalogue.dataset,
+        scope=catalogue.scope,
+        status=catalogue.status,
+        severity=catalogue.severity,
+        group_name=_group_name,
+        forecast=_forecast,
+    )
     return env
 
 
@@ -77,6 +96,10 @@ def write_reports(
         if only is not None and plan.id not in only:
             continue
         page = plan_page(con, plan, now, reports_dir)
+        page["xlsx"] = None
+        if page["period"]:  # the workbook of the period the page shows, beside it
+            page["xlsx"] = workbook_name(plan.id, page["period"])
+            write_workbook(con, plan, page["period"], reports_dir / page["xlsx"])
         html = env.get_template("plan.html.j2").render(**page)
         written[plan.id] = _write(plan_report_path(reports_dir, plan.id), html)
     portfolio = env.get_template("portfolio.html.j2").render(**portfolio_page(con, plans, now))

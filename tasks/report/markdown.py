@@ -8,19 +8,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from tasks import locale as fmt
+from tasks.locale import catalogue
+
 
 def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _pct(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 100:.1f}%"
-
-
 def _state(target: dict[str, Any]) -> str:
-    if target["met"]:
-        return "✅ đã đạt (met)"
-    return "🟢 đúng tiến độ (on track)" if target["on_track"] else "🔴 chậm tiến độ (behind)"
+    icon = "✅" if target["met"] else "🟢" if target["on_track"] else "🔴"
+    return f"{icon} {catalogue.target_state(target['met'], target['on_track'])}"
+
+
+def _forecast(t: dict[str, Any]) -> str:
+    if t["met"]:
+        return "—"
+    if t["forecast_date"] is None:
+        return "không đạt với tốc độ hiện tại"
+    return fmt.day(t["forecast_date"])
 
 
 def table(header: list[str], rows: list[list[object]]) -> str:
@@ -35,12 +41,12 @@ def kpi_rows(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
         {
             "target": t["target_id"],
             "kpi": t["label_vi"],
-            "scope": t["scope"],
-            "current": _pct(t["current_value"]),
-            "previous": _pct(t["previous_value"]),
-            "target_value": _pct(t["target_value"]),
-            "due": t["due_date"].isoformat(),
-            "forecast": t["forecast_date"].isoformat() if t["forecast_date"] else "—",
+            "scope": catalogue.scope(t["scope"]),
+            "current": fmt.pct(t["current_value"]),
+            "previous": fmt.pct(t["previous_value"]),
+            "target_value": fmt.pct(t["target_value"], 0),
+            "due": fmt.day(t["due_date"]),
+            "forecast": _forecast(t),
             "state": _state(t),
         }
         for t in targets
@@ -48,35 +54,43 @@ def kpi_rows(targets: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _targets_section(targets: list[dict[str, Any]]) -> str:
-    header = ["Chỉ tiêu (KPI)", "Phạm vi", "Hiện tại", "Kỳ trước", "Chỉ tiêu", "Hạn", "Dự báo đạt"]
+    header = ["Chỉ số", "Phạm vi", "Hiện tại", "Kỳ trước", "Chỉ tiêu", "Hạn", "Dự báo đạt"]
     columns = ["kpi", "scope", "current", "previous", "target_value", "due", "forecast", "state"]
     rows = [[r[c] for c in columns] for r in kpi_rows(targets)]
-    return "## Tiến độ so với chỉ tiêu (KPIs vs targets)\n\n" + table([*header, "Trạng thái"], rows)
+    return "## Tiến độ so với chỉ tiêu\n\n" + table([*header, "Trạng thái"], rows)
 
 
 def _batches_section(batches: list[dict[str, Any]], docs_url: dict[str, str]) -> str:
     rows = [
         [
-            b["dataset"],
-            b["status"],
-            b["rows_in"],
-            b["rows_published"],
-            b["rows_quarantined"],
+            catalogue.dataset(b["dataset"]),
+            catalogue.status(b["status"]),
+            fmt.number(b["rows_in"]),
+            fmt.number(b["rows_published"]),
+            fmt.number(b["rows_quarantined"]),
             "; ".join(b["rejection_reasons"]) or "—",
-            f"[Data Docs]({docs_url[b['batch_id']]})" if b["batch_id"] in docs_url else "—",
+            f"[Kết quả kiểm tra]({docs_url[b['batch_id']]})" if b["batch_id"] in docs_url else "—",
         ]
         for b in batches
     ]
-    header = ["Bộ dữ liệu", "Trạng thái", "Nhận", "Công bố", "Bị loại", "Lý do từ chối", "GX"]
-    return "## Dữ liệu của kỳ (batches)\n\n" + table(header, rows)
+    header = ["Bộ dữ liệu", "Trạng thái", "Nhận", "Công bố", "Bị loại", "Lý do từ chối", "Kiểm tra"]
+    return "## Dữ liệu của kỳ\n\n" + table(header, rows)
 
 
 def _quarantine_section(reasons: list[dict[str, Any]]) -> str:
     if not reasons:
-        return "## Bản ghi bị loại (quarantined)\n\nKhông có (none)."
-    rows = [[r["dataset"], r["severity"], r["reason"], r["rows_affected"]] for r in reasons]
-    header = ["Bộ dữ liệu", "Mức", "Lý do (reason)", "Số bản ghi"]
-    return "## Bản ghi bị loại và lý do (quarantined, and why)\n\n" + table(header, rows)
+        return "## Bản ghi bị loại\n\nKhông có."
+    rows = [
+        [
+            catalogue.dataset(r["dataset"]),
+            catalogue.severity(r["severity"]),
+            r["reason"],
+            fmt.number(r["rows_affected"]),
+        ]
+        for r in reasons
+    ]
+    header = ["Bộ dữ liệu", "Mức", "Lý do", "Số bản ghi"]
+    return "## Bản ghi bị loại và lý do\n\n" + table(header, rows)
 
 
 def progress_report(
@@ -95,6 +109,6 @@ def progress_report(
             _targets_section(targets),
             _batches_section(batches, docs_url),
             _quarantine_section(reasons),
-            "## Liên kết (links)\n\n" + link_lines,
+            "## Liên kết\n\n" + link_lines,
         ]
     )

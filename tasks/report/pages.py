@@ -11,6 +11,7 @@ from typing import Any
 
 import duckdb
 
+from tasks.locale import catalogue
 from tasks.plans import PlanSpec, known_kpis
 from tasks.report import charts
 from tasks.report.queries import (
@@ -31,10 +32,11 @@ def _target_rows(history: dict[str, list[dict]]) -> list[dict[str, Any]]:
         latest["label_vi"] = labels[latest["kpi"]]["label_vi"]
         latest["label_en"] = labels[latest["kpi"]]["label_en"]
         latest["chart"] = charts.kpi_chart(
-            f"{latest['label_vi']} ({latest['scope']})",
+            f"{latest['label_vi']} ({catalogue.scope(latest['scope'])})",
             [r["period"] for r in series],
             [r["current_value"] for r in series],
             latest["target_value"],
+            latest["due_date"],
         )
         rows.append(latest)
     return rows
@@ -119,6 +121,7 @@ def portfolio_page(
         "entries": entries,
         "freshness": fresh,
         "freshness_chart": _freshness_chart(fresh),
+        "plan_names": {p.id: p.name for p in plans},
         "generated_at": now,
     }
 
@@ -132,6 +135,7 @@ def review_page(
     for row in ranking or []:
         bands[row["band_label"]] = bands.get(row["band_label"], 0) + 1
     return {
+        "plan_names": {p.id: p.name for p in plans},
         "ranking": ranking,
         "bands": bands,
         "period": ranking[0]["period"] if ranking else None,

@@ -65,7 +65,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(warehouse_file, tmp_path):
     result = CliRunner().invoke(
         app,
         ["backfill", BD.id, "--from", "2026-09", "--to", "2026-11", "--dry-run"],
-        env={"PLAN06_DATA_DIR": str(data)},
+        env={"PLAN06_DATA_DIR": str(data), "PLAN06_LANGUAGE": "en"},
     )
     assert result.exit_code == 0, result.output
     assert f"{BD.id} 2026-09: would skip" in result.output
@@ -75,7 +75,7 @@ def test_dry_run_prints_the_plan_and_changes_nothing(warehouse_file, tmp_path):
 
 
 def test_a_bad_range_or_plan_is_a_clear_error():
-    runner = CliRunner()
+    runner = CliRunner(env={"PLAN06_LANGUAGE": "en"})
     bad = runner.invoke(
         app, ["backfill", BD.id, "--from", "2025-6", "--to", "2025-08", "--dry-run"]
     )

@@ -239,5 +239,5 @@ def test_plans_check_finds_what_a_run_would_trip_on(tmp_path, monkeypatch, mutat
         app, ["plans", "check"], env={"PLAN06_PLANS_DIR": str(path.parent), **env}
     )
     assert result.exit_code == 1
-    assert f"error {PLAN_ID}: a run would fail:" in flat(result.output)
+    assert f"lỗi: {PLAN_ID}: một lượt chạy sẽ gặp lỗi:" in flat(result.output)
     assert reason in flat(result.output)

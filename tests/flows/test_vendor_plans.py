@@ -52,7 +52,7 @@ def test_each_vendor_plan_passes_plans_check(plans_run):
     check = cli(["plans", "check"], env)
     assert check.returncode == 0, check.stderr
     for name in VENDORS:
-        assert f"ok {name}: 1 dataset(s)" in check.stdout
+        assert f"ok {name}: 1 tập dữ liệu" in check.stdout
 
 
 def test_every_dialect_publishes_the_same_dossiers_as_the_portal(plans_run):
@@ -97,7 +97,8 @@ def test_no_name_of_an_applicant_is_landed_from_a_nested_dialect(plans_run):
 
 def test_probe_proposes_the_mapping_the_plan_file_uses(plans_run, tmp_path):
     _, env = plans_run
-    probe = cli(["sources", "probe", "dong-nai-motcua-v2", "ho_so", "--period", PERIOD], env)
+    english = {**env, "PLAN06_LANGUAGE": "en"}
+    probe = cli(["sources", "probe", "dong-nai-motcua-v2", "ho_so", "--period", PERIOD], english)
     assert probe.returncode == 0, probe.stderr
     block = probe.stdout.split("Proposed for the dataset entry of the plan file:")[1]
     proposed = yaml.safe_load(block.strip().split("\n\n")[0])

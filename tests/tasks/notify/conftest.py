@@ -61,7 +61,7 @@ def kpi(target_id: str = "t1", **changes: object) -> KpiProgress:
 def digest(kpis: list[KpiProgress] | None = None, **changes: object) -> PlanDigest:
     """The Bình Dương plan for period 2026-10."""
     base = dict(
-        plan_id="bd-binhduong-2024",
+        plan_id="binh-duong-cu-tru-dat-dai",
         plan_name="Số hóa và tái sử dụng dữ liệu cư trú, đất đai",
         partner_name="Bình Dương",
         period="2026-10",

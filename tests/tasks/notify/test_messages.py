@@ -38,9 +38,9 @@ def test_vietnamese_by_default() -> None:
         "`▓▓▓▓▓▓▓░░░` 72,0% / 90%",
         "so với kỳ trước: +2,1 điểm %",
         "chậm tiến độ · hạn hoàn thành 31/12/2026 · dự báo đạt 01/03/2027",
-        "dossiers      12.345  12.000   345      đã công bố",
-        "land_parcels  –       –        –        chưa nhận được dữ liệu đúng hạn",
-        "• `dossiers`: thiếu ngày hẹn trả (300)",
+        "Hồ sơ TTHC  12.345  12.000   345      đã công bố",  # names, not dataset ids
+        "Thửa đất    –       –        –        chưa nhận được dữ liệu đúng hạn",
+        "• Hồ sơ TTHC: thiếu ngày hẹn trả (300)",
         "Tỷ lệ số hóa hồ sơ (cư trú)",
     ):
         assert expected in all_text

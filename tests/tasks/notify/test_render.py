@@ -23,7 +23,7 @@ def test_render_shows_header_numbers_and_mentions() -> None:
     text = out.export_text()
     assert "C0PLAN1" in text
     assert "Kế hoạch phối hợp Kế hoạch [thử] & xem (Bình Dương) — kỳ 10/2026" in text
-    assert "72,0% / 90%" in text and "dossiers      12.345  12.000   345" in text
+    assert "72,0% / 90%" in text and "Hồ sơ TTHC  12.345  12.000   345" in text
     assert "@S0CUTRU 1 chỉ tiêu chậm tiến độ" in text
     assert "<!subteam" not in text and "*Cần xử lý*" not in text  # markup rendered, not shown
     assert "Chi tiết lượt chạy (http://127.0.0.1:4200/runs/flow-run/abc-def)" in text

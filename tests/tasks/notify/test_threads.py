@@ -3,6 +3,8 @@ alerts broadcast once, charts uploaded with files_upload_v2, clear errors, rows 
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 
 from tasks.notify.models import Alert
@@ -11,7 +13,7 @@ from tasks.notify.send import deliver_pending, make_client
 from tests.fakes.slack import FakeSlack
 from tests.tasks.notify.conftest import digest, kpi, row
 
-KEY = root_key("bd-binhduong-2024", "2026-10")
+KEY = root_key("binh-duong-cu-tru-dat-dai", "2026-10")
 
 
 def alert(what: str = "rejected", **changes: object) -> Alert:
@@ -63,7 +65,11 @@ def test_alert_is_broadcast_once_in_the_thread(outbox, fake) -> None:
     assert sent_alert.thread_ts == root.ts and sent_alert.broadcast
     assert "bị từ chối" in sent_alert.text and "<!subteam^S0CUTRU>" in sent_alert.text
     body = sent_alert.blocks[0]["text"]["text"]
-    assert "*Vì sao:*" in body and "*Cần làm:*" in body and "plan06 run" in body
+    assert "*Vì sao:*" in body and "*Cần làm:*" in body and "plan06 run" not in body
+    # what an official does is in the body; the engineer's command in the context line
+    assert "liên hệ đầu mối của" in body and "gửi lại dữ liệu Hồ sơ TTHC" in body
+    engineer = json.dumps(sent_alert.blocks[1], ensure_ascii=False)
+    assert "plan06 run binh-duong-cu-tru-dat-dai --period 2026-10" in engineer
     assert drain(outbox, fake).sent == 0 and len(fake.posts) == 2  # rerun: nothing twice
 
 

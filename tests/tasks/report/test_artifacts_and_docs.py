@@ -33,9 +33,10 @@ def test_markdown_report_has_kpis_vs_targets_quarantine_reasons_and_links(wareho
         docs,
     )
     for t in BD.targets:
-        assert f"| {(t.value - 0.05) * 100:.1f}% |" in text
-    assert "| dossiers | warning | Mã hồ sơ sai định dạng | 1 |" in text
-    assert "[Data Docs](http://reports.local/datadocs/x.html)" in text
+        assert f"| {(t.value - 0.05) * 100:.1f}% |".replace(".", ",") in text  # vi_VN
+    assert "| Hồ sơ TTHC | Cảnh báo | Mã hồ sơ sai định dạng | 1 |" in text
+    assert "[Kết quả kiểm tra](http://reports.local/datadocs/x.html)" in text
+    assert "(met)" not in text and "(behind)" not in text and "KPI" not in text
     assert "[Báo cáo kế hoạch](http://reports.local/plan-x.html)" in text
     assert len(kpi_rows(targets)) == len(BD.targets)
 
@@ -43,7 +44,7 @@ def test_markdown_report_has_kpis_vs_targets_quarantine_reasons_and_links(wareho
 def test_markdown_report_of_a_rejected_batch_gives_the_reason(warehouse):
     batches = period_batches(warehouse, KG.id, "2026-10")
     text = progress_report("KG", [], batches, [], {}, {})
-    assert "| dossiers | rejected | 0 | 0 | 0 | Lô dữ liệu rỗng | — |" in text
+    assert "| Hồ sơ TTHC | Bị từ chối | 0 | 0 | 0 | Lô dữ liệu rỗng | — |" in text
 
 
 def failing_result() -> ExpectationSuiteValidationResult:

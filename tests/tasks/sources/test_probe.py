@@ -50,7 +50,8 @@ def test_probe_on_a_file_drop_prints_fields_and_writes_the_mapping(tmp_path):
     entry = next(d for d in data["datasets"] if d["id"] == "land_parcels")
     entry.pop("columns"), entry.pop("formats")  # as a new plan starts: no mapping yet
     (plans / "dong-nai-cu-tru-dat-dai.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
-    env = {**os.environ, "PLAN06_PLANS_DIR": str(plans), "PLAN06_DATA_DIR": str(tmp_path)}
+    env = {**os.environ, "PLAN06_PLANS_DIR": str(plans), "PLAN06_DATA_DIR": str(tmp_path),
+           "PLAN06_LANGUAGE": "en"}  # fmt: skip
     args = ["sources", "probe", "dong-nai-cu-tru-dat-dai", "land_parcels", "--period", "2026-10"]
     run = subprocess.run([PLAN06, *args, "--write"], env=env, capture_output=True, text=True,
                          timeout=300)  # fmt: skip

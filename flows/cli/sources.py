@@ -9,39 +9,33 @@ kept, for review and `plan06 plans check`.
 
 from __future__ import annotations
 
-import os
-from contextlib import ExitStack
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import httpx
 import typer
-import yaml
-from rich.console import Console
-from rich.table import Table
 
-from flows.periods import last_periods
-from flows.plans import PlanFileError, load_plans
-from tasks.datasets import dataset_kind
-from tasks.plans import DatasetSpec, PlanSpec
-from tasks.settings import load_settings
-from tasks.sources.file_drop import resolve_drop
-from tasks.sources.file_drop.sample import sample_rows
-from tasks.sources.http_api import SIMULATOR_TOKEN_ENV, SIMULATOR_URL_ENV, resolve_request
-from tasks.sources.http_api.errors import SourceError
-from tasks.sources.http_api.pages import select_records
-from tasks.sources.http_api.paginators import first_call
-from tasks.sources.probe import Proposal, find_records, flatten, mask, propose
-from tasks.sources.specs import FileDropSource
+from flows.cli.common import CliError, console, embedded_simulator
+from flows.cli.strings import say
 
-sources_app = typer.Typer(help="Plan sources: look at one and propose its mapping.",
-                          no_args_is_help=True)  # fmt: skip
-console = Console()
-errors = Console(stderr=True)
+if TYPE_CHECKING:  # imported when the command runs: `plan06 --help` stays quick
+    from tasks.plans import DatasetSpec, PlanSpec
+    from tasks.sources.probe import Proposal
+
+sources_app = typer.Typer(
+    help="Plan sources: look at one and propose its mapping.", no_args_is_help=True
+)
 
 
 def _api_sample(plan: PlanSpec, dataset: DatasetSpec, period: str) -> tuple[list, str | None]:
     """(records of the first page, a data_selector to propose if the plan's finds none)."""
+    import httpx
+
+    from tasks.sources.http_api import resolve_request
+    from tasks.sources.http_api.errors import SourceError
+    from tasks.sources.http_api.pages import select_records
+    from tasks.sources.http_api.paginators import first_call
+    from tasks.sources.probe import find_records
+
     request, _ = resolve_request(plan, dataset, period)
     call = first_call(request.url, request.params, request.paginator, request.page_size)
     with httpx.Client(timeout=30.0, trust_env=False) as client:
@@ -58,22 +52,16 @@ def _api_sample(plan: PlanSpec, dataset: DatasetSpec, period: str) -> tuple[list
         return select_records(body, found, request.path), found
 
 
-def _start_simulator(stack: ExitStack, period: str) -> None:
-    if os.environ.get(SIMULATOR_URL_ENV):
-        return
-    from simulator.server import start_in_thread
-
-    handle = stack.enter_context(start_in_thread(drop_periods=[period]))
-    os.environ[SIMULATOR_URL_ENV], os.environ[SIMULATOR_TOKEN_ENV] = handle.url, handle.token
-    stack.callback(os.environ.pop, SIMULATOR_URL_ENV, None)
-    stack.callback(os.environ.pop, SIMULATOR_TOKEN_ENV, None)
-
-
 def _print(records: list[dict], proposal: Proposal, selector: str | None, label: str) -> None:
+    import yaml
+    from rich.table import Table
+
+    from tasks.sources.probe import flatten, mask
+
     flat = [flatten(r) for r in records if isinstance(r, dict)]
-    table = Table(title=f"{label}: {len(records)} record(s) read")
-    table.add_column("source field")
-    table.add_column("samples (digits masked)")
+    table = Table(title=say("probe_read", label, len(records)))
+    table.add_column(say("probe_field"))
+    table.add_column(say("probe_samples"))
     for path in dict.fromkeys(p for r in flat for p in r):
         samples = list(dict.fromkeys(mask(r[path], path) for r in flat if r.get(path) is not None))
         table.add_row(path, ", ".join(samples[:3]))
@@ -83,14 +71,13 @@ def _print(records: list[dict], proposal: Proposal, selector: str | None, label:
         if value := getattr(proposal, key):
             block[key] = value
     if selector:
-        console.print(f"data_selector of the source should be: [bold]{selector}[/]")
-    console.print("Proposed for the dataset entry of the plan file:")
+        console.print(say("probe_selector", selector), style="bold")
+    console.print(say("probe_proposed"))
     console.print(yaml.safe_dump(block, allow_unicode=True, sort_keys=False), markup=False)
     if proposal.unmatched:
-        console.print(f"[yellow]not found, map by hand or leave NULL:[/] "
-                      f"{', '.join(proposal.unmatched)}")  # fmt: skip
+        console.print(say("probe_unmatched", ", ".join(proposal.unmatched)), style="yellow")
     if proposal.unused:
-        console.print(f"[dim]source fields nothing maps: {', '.join(proposal.unused)}[/]")
+        console.print(say("probe_unused", ", ".join(proposal.unused)), style="dim")
 
 
 @sources_app.command("probe")
@@ -101,32 +88,36 @@ def probe(
     write: Annotated[bool, typer.Option(help="Write the proposal into the plan file")] = False,
 ) -> None:
     """Read one page (or file) of a dataset's source and propose its mapping."""
+    from flows.periods import last_periods
+    from flows.plans import load_plans
+    from tasks.datasets import dataset_kind
+    from tasks.settings import load_settings
+    from tasks.sources.file_drop import resolve_drop
+    from tasks.sources.file_drop.sample import sample_rows
+    from tasks.sources.probe import propose
+    from tasks.sources.specs import FileDropSource
+
     settings = load_settings()
-    try:
-        plan = load_plans(settings.plans_dir)[plan_id]
-        dataset = next(d for d in plan.datasets if d.id == dataset_id)
-    except (PlanFileError, KeyError, StopIteration) as exc:
-        errors.print(f"error: no plan {plan_id!r} with dataset {dataset_id!r} ({exc})")
-        raise typer.Exit(1) from None
+    plans = load_plans(settings.plans_dir)  # PlanFileError: one sentence, exit 1
+    plan = plans.get(plan_id)
+    dataset = next((d for d in plan.datasets if d.id == dataset_id), None) if plan else None
+    if plan is None or dataset is None:
+        raise CliError(f"no plan {plan_id!r} with a dataset {dataset_id!r} in {settings.plans_dir}:"
+                       " see `plan06 plans check` for the plans and their datasets")  # fmt: skip
     chosen = period or last_periods(1)[0]
     kind = dataset_kind(dataset.kind_id)
-    with ExitStack() as stack:
-        _start_simulator(stack, chosen)
-        try:
-            if isinstance(plan.sources[dataset.source], FileDropSource):
-                root, source, _ = resolve_drop(plan, dataset)
-                records, selector = sample_rows(root, source, chosen), None
-            else:
-                records, selector = _api_sample(plan, dataset, chosen)
-        except SourceError as exc:
-            errors.print(f"error: {exc}", markup=False)
-            raise typer.Exit(1) from None
+    with embedded_simulator(True, periods=[chosen]):  # SourceError: one sentence, exit 1
+        if isinstance(plan.sources[dataset.source], FileDropSource):
+            root, source, _ = resolve_drop(plan, dataset)
+            records, selector = sample_rows(root, source, chosen), None
+        else:
+            records, selector = _api_sample(plan, dataset, chosen)
     proposal = propose(kind, records)
     _print(records, proposal, selector, f"{plan.id}/{dataset.id} ({kind.id}, {chosen})")
     if write:
         path = settings.plans_dir / f"{plan.id}.yaml"
         write_proposal(path, dataset.id, proposal, selector, dataset.source)
-        console.print(f"written to {path}: check it, then `plan06 plans check`")
+        console.print(say("probe_written", path))
 
 
 def write_proposal(

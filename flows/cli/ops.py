@@ -1,0 +1,51 @@
+"""The operating commands of `plan06`: serve, setup, watchdog, simulate."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from flows.cli.common import console
+from flows.cli.strings import say
+
+
+def serve(
+    limit: Annotated[int | None, typer.Option(help="Most runs at once in this process")] = None,
+    watchdog_every: Annotated[int, typer.Option(help="Seconds between watchdog runs")] = 30,
+) -> None:
+    """Serve the scheduled plans, rerun, backfill and watchdog (needs PREFECT_API_URL)."""
+    from flows.serve import serve_plans
+
+    serve_plans(limit=limit, watchdog_every=watchdog_every)
+
+
+def setup() -> None:
+    """Create what the Prefect API needs: the DuckDB writer concurrency limit."""
+    from flows.writer import WRITER_LIMIT, ensure_writer_limit
+
+    ensure_writer_limit()
+    console.print(say("limit", f"[bold]{WRITER_LIMIT}[/]"))
+
+
+def watchdog(
+    stale_after: Annotated[int, typer.Option(help="Seconds without heartbeat")] = 60,
+) -> None:
+    """Once: mark plan06 runs without a recent heartbeat Crashed, and alert."""
+    from flows.watchdog import watchdog as watchdog_flow
+
+    crashed = watchdog_flow(stale_after_seconds=stale_after)
+    console.print(say("crashed", ", ".join(crashed) or say("none")))
+
+
+def simulate(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    seed: int = 0,
+    token: Annotated[str | None, typer.Option(help="Accepted bearer token")] = None,
+) -> None:
+    """Run the province simulator alone (Ctrl-C to stop)."""
+    from simulator.server import DEFAULT_TOKEN, serve
+
+    console.print(say("simulator", f"http://{host}:{port}/<province>/api/v1/dossiers"))
+    serve(host=host, port=port, token=token or DEFAULT_TOKEN, seed=seed, scale=1.0)

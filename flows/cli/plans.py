@@ -1,0 +1,81 @@
+"""Plan files and the warehouse schema: `plans check`, `plans new`, `db migrate`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from flows.cli.common import CliError, console, errors
+from flows.cli.strings import say
+from flows.plans import load_plans
+from tasks.settings import load_settings
+
+
+def plans_check() -> None:
+    """Validate every plan file; exit 1 with file, field and reason on the first bad one."""
+    # One function on purpose: further checks of the plan files are added here.
+    from simulator.generator import PROVINCES
+    from tasks.preflight import preflight_problems
+
+    settings = load_settings()
+    plans = load_plans(settings.plans_dir)  # PlanFileError: one sentence, exit 1
+    failed = False
+    for plan in plans.values():
+        # then what a run would trip on: cron, zone, area, simulator province, pseudonym key
+        if problems := preflight_problems(plan, settings, set(PROVINCES)):
+            failed = True
+            errors.print(f"[red]{say('error')}[/] {say('plan_would_fail', plan.id)}")
+            for problem in problems:
+                errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+            continue
+        counts = (len(plan.datasets), len(plan.targets), len(plan.task_groups))
+        console.print(f"[green]ok[/] {say('plan_ok', plan.id, *counts)}")
+    if failed:
+        raise typer.Exit(code=1)
+
+
+def plans_new(
+    plan_id: Annotated[str, typer.Option("--id", prompt="Plan id (file name)")],
+    name: Annotated[str, typer.Option(prompt="Plan name")],
+    partner: Annotated[str, typer.Option(prompt="Partner province")],
+    unit_code: Annotated[str, typer.Option(prompt="Partner GSO province code (2 digits)")],
+    domain: Annotated[list[str], typer.Option(prompt="Domains (comma-separated)")],
+    channel: Annotated[str, typer.Option(prompt="Slack channel id of the plan")],
+    dataset: Annotated[list[str], typer.Option(prompt="Datasets (comma-separated kinds)")],
+    province: Annotated[str, typer.Option(prompt="Simulator province (used when no URL is set)")],
+    cron: Annotated[str, typer.Option(help="Schedule, cron in Asia/Ho_Chi_Minh")] = "0 7 * * 1",
+    plans_dir: Annotated[Path | None, typer.Option(help="Where to write")] = None,
+) -> None:
+    """Scaffold a plan file (and a GX suite for a dataset without one), then check it."""
+    from flows.scaffold import PlanAnswers, scaffold_plan
+
+    settings = load_settings()
+    answers = PlanAnswers(
+        plan_id, name, partner, unit_code, _split(domain), channel, _split(dataset), province, cron
+    )
+    try:
+        written = scaffold_plan(answers, plans_dir or settings.plans_dir, settings.expectations_dir)
+    except (ValueError, FileExistsError) as exc:
+        raise CliError(str(exc)) from exc
+    for path in written:
+        console.print(f"[green]{say('wrote')}[/] {path}")
+    console.print(say("next_steps", plan_id))
+
+
+def _split(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def db_migrate() -> None:
+    """Create or upgrade the warehouse schema."""
+    from warehouse.db import connect, migrate
+
+    settings = load_settings()
+    con = connect(settings.warehouse_path)
+    try:
+        applied = migrate(con)
+    finally:
+        con.close()
+    console.print(say("migrated", settings.warehouse_path, applied or say("up_to_date")))
