@@ -55,6 +55,14 @@ def save_source_state(
         )
     for f in state.get("files", []):
         _record_file(con, (batch_id, plan, dataset, period), f, published)
+    refused = [f"{f['file_path']}: {f['reason']}" for f in state.get("files", [])
+               if f["status"] == "quarantined"]  # fmt: skip
+    if refused:  # the batch's audit row says why its files were refused, first
+        con.execute(
+            "UPDATE ops.batches SET reason = ?::VARCHAR || coalesce('; ' || reason, '')"
+            " WHERE batch_id = ?",
+            ["; ".join(refused), batch_id],
+        )
 
 
 def _record_file(
