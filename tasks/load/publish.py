@@ -6,9 +6,10 @@ ops.quarantine_log with their reasons, marking the slice's earlier ones
 superseded (never deleting them: every batch keeps its own quarantined rows,
 and the view ops.quarantine is the current slice); the audit row is written
 with them, with the reason a rejected batch was rejected. A rejected batch
-changes no core row but still records its audit row and quarantine, so the lead sees why. `then` runs last in
-the same transaction (the flow refreshes the marts and queues the outbox
-message there): a crash at any instant leaves all of it or none of it.
+changes no core row but still records its audit row and quarantine, so the
+lead sees why. `then` runs last in the same transaction (the flow refreshes the
+marts and queues the outbox message there): a crash at any instant leaves all
+of it or none of it.
 """
 
 from __future__ import annotations
