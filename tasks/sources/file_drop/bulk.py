@@ -33,13 +33,22 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import duckdb_config
-from tasks.sources.file_drop.cells import EARLIEST_YEAR, FileRejected, header_map
+from tasks.sources.file_drop.cells import (
+    EARLIEST_YEAR,
+    MAX_FIELD_CHARS,
+    NUL,
+    OVERSIZE,
+    FileRejected,
+    header_map,
+)
 from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
 SAMPLE_BYTES = 4 << 20  # enough to spot a legacy font encoding or UTF-16
 # strict_mode rejects: wrong field counts are row defects, the rest refuse the file
 _ROW_DEFECTS = ("TOO MANY COLUMNS", "MISSING COLUMNS")
+# a line over DuckDB's max_line_size (its default) has a reject without a column
+_LINE_TOO_LONG, _MAX_LINE = "LINE SIZE OVER MAXIMUM", 2_000_000
 
 
 def is_bulk(path: Path, source: FileDropSource) -> bool:
@@ -78,15 +87,28 @@ def _date_sql(column: str, field: str, fmt: str) -> tuple[str, str]:
     parsed = f"try_strptime({value}, {_literal(fmt)})"
     last_year = date.today().year + 1
     not_a_date = _literal(f"' is not a date in the form {fmt}")
+    # masked as cells.mask(digits_only=True) masks it: a reason never holds a cell
+    shown = (
+        f"regexp_replace(left({value}, 40), '[0-9]', '#', 'g')"
+        f" || CASE WHEN length({value}) > 40 THEN '…' ELSE '' END"
+    )
+    out_of_range = f"{field}: date out of range (before {EARLIEST_YEAR} or after {last_year})"
     defect = (
         f"CASE WHEN {value} IS NULL THEN NULL"
-        f" WHEN {parsed} IS NULL THEN {_literal(field + ': ')} || '''' || {value}"
+        f" WHEN {parsed} IS NULL THEN {_literal(field + ': ')} || '''' || {shown}"
         f" || {not_a_date}"
         f" WHEN year({parsed}) NOT BETWEEN {EARLIEST_YEAR} AND {last_year}"
-        f" THEN {_literal(field + ': date ')} || strftime({parsed}, '%Y-%m-%d')"
-        f" || ' is out of range' END"
+        f" THEN {_literal(out_of_range)} END"
     )
     return f"strftime({parsed}, '%Y-%m-%d')", defect
+
+
+def _cell_sql(column: str, name: str) -> str:
+    """cells.cell_defect in SQL: over 128 KiB or a NUL byte is the row's defect."""
+    return (
+        f"CASE WHEN length({column}) > {MAX_FIELD_CHARS} THEN {_literal(f'{name}: {OVERSIZE}')}"
+        f" WHEN contains({column}, chr(0)) THEN {_literal(f'{name}: {NUL}')} END"
+    )
 
 
 def _select(
@@ -96,6 +118,9 @@ def _select(
     """The landing columns, in landed_schema order, from the file's columns."""
     marker = ":" if source.format == "csv" else ":row "
     text, defects = {}, []
+    if source.format == "csv":  # the cell checks first, on every column, as to_row does
+        defects = [_cell_sql(_ident(c), f or f"column {i}")
+                   for i, (c, f) in enumerate(zip(columns, mapped, strict=True), 1)]  # fmt: skip
     for column, field, kind in zip(columns, mapped, types, strict=True):
         if field is None:
             continue
@@ -181,12 +206,21 @@ def _rejected_lines(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str
     """(file:line, defect) of every malformed line; FileRejected for what no row survives."""
     rejected = con.execute(
         # a short line is reported once per missing column: keep its first report
-        "SELECT line, arg_min(error_type::VARCHAR, column_idx),"
-        " arg_min(error_message, column_idx) FROM reject_errors GROUP BY line ORDER BY line"
+        # a line too long has no column (column_idx NULL), which arg_min skipped:
+        # issue 16's crash, 'NoneType' object has no attribute 'replace'
+        "SELECT line, arg_min(error_type::VARCHAR, coalesce(column_idx, -1)),"
+        " arg_min(error_message, coalesce(column_idx, -1)) FROM reject_errors"
+        " GROUP BY line ORDER BY line"
     ).fetchall()
     rows = []
-    for line, kind, message in rejected:
-        if kind.replace("_", " ").upper() not in _ROW_DEFECTS:
+    for line, error_type, message in rejected:
+        kind = str(error_type).replace("_", " ").upper()
+        if kind == _LINE_TOO_LONG:  # a line DuckDB cannot hold is one broken row
+            rows.append((f"{name}:{line}", f"{OVERSIZE} (a line over {_MAX_LINE} bytes)"))
+            continue
+        if kind not in _ROW_DEFECTS:
+            # a quote never closed swallows the lines after it in DuckDB's reader, so
+            # no row after it can be trusted: refused whole, at the line it opens on
             first = str(message).splitlines()[0]
             raise FileRejected(f"line {line}: bad quoting, encoding or layout: {first}")
         rows.append((f"{name}:{line}", _field_count_defect(str(message))))

@@ -8,6 +8,7 @@ that row, never a guess: "01/02/2026" is 1 February under dd/mm/yyyy, always.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,9 @@ from openpyxl.utils.datetime import from_excel
 from tasks.sources.specs import FileDropSource
 
 EARLIEST_YEAR = 1900
+MAX_FIELD_CHARS = 128 * 2**10  # a longer cell is a broken row (a quote gone astray), not data
+OVERSIZE = "a field over 128 KiB"
+NUL = "a NUL byte"
 
 
 class FileRejected(ValueError):
@@ -32,19 +36,37 @@ class Row:
     defect: str | None = None
 
 
+def mask(text: str, digits_only: bool = False) -> str:
+    """A cell's shape, not its value: digits become '#', letters but each word's first
+    '*' ("Nguyễn Văn An" -> "N***** V** A*"): a reason may say what is wrong, never who."""
+    masked = re.sub(r"\d", "#", text[:40]) + ("…" if len(text) > 40 else "")
+    return masked if digits_only else re.sub(r"(?<=\w)[^\W\d_]", "*", masked)
+
+
 def header_map(source: FileDropSource, header: Sequence[Any]) -> list[str | None]:
-    """Dataset field of each file column (None = ignored); FileRejected on a mismatch."""
+    """Dataset field of each file column (None = ignored); FileRejected on a mismatch.
+
+    Only the names the plan itself declares are quoted back: a cell the plan does
+    not know may be data (a file without its header starts with a citizen's row),
+    so it is named by its position and shown masked."""
     names = [unicodedata.normalize("NFC", str(h or "")).strip() for h in header]
     expected = {unicodedata.normalize("NFC", k): v for k, v in source.columns.items()}
     ignored = {unicodedata.normalize("NFC", c) for c in source.ignore_columns}
     duplicates = sorted({n for n in names if names.count(n) > 1})
     missing = [c for c in expected if c not in names]
-    extra = [n for n in names if n not in expected and n not in ignored]
+    extra = [(i, n) for i, n in enumerate(names, 1) if n not in expected and n not in ignored]
+    if expected and len(missing) == len(expected):
+        raise FileRejected(
+            f"header: none of the expected columns in line 1 ({len(names)} cells, not shown):"
+            f" is the header row missing? (expected: {', '.join(expected)})"
+        )
     if duplicates:
-        raise FileRejected(f"header: column(s) repeated: {', '.join(duplicates)}")
+        shown = [d if d in expected or d in ignored else mask(d) for d in duplicates]
+        raise FileRejected(f"header: column(s) repeated: {', '.join(shown)}")
     if missing or extra:
         parts = [f"missing column(s): {', '.join(missing)}"] if missing else []
-        parts += [f"unexpected column(s): {', '.join(extra)}"] if extra else []
+        listed = ", ".join(f"column {i} ({mask(n)!r})" for i, n in extra)
+        parts += [f"unexpected column(s): {listed}"] if extra else []
         raise FileRejected(f"header: {'; '.join(parts)} (expected: {', '.join(expected)})")
     return [expected.get(n) for n in names]
 
@@ -58,10 +80,21 @@ def _date_text(value: Any, source: FileDropSource, epoch: datetime | None) -> st
         try:
             day = datetime.strptime(str(value).strip(), source.date_format).date()
         except ValueError:
-            raise ValueError(f"{value!r} is not a date in the form {source.date_format}") from None
-    if not EARLIEST_YEAR <= day.year <= date.today().year + 1:
-        raise ValueError(f"date {day.isoformat()} is out of range")
+            shown = mask(str(value).strip(), digits_only=True)
+            raise ValueError(f"{shown!r} is not a date in the form {source.date_format}") from None
+    last = date.today().year + 1
+    if not EARLIEST_YEAR <= day.year <= last:
+        raise ValueError(f"date out of range (before {EARLIEST_YEAR} or after {last})")
     return day.isoformat()
+
+
+def cell_defect(column: str, cell: Any) -> str | None:
+    """A cell no real export holds: over 128 KiB, or with a NUL byte (the row, not the file)."""
+    if not isinstance(cell, str):
+        return None
+    if len(cell) > MAX_FIELD_CHARS:
+        return f"{column}: {OVERSIZE}"
+    return f"{column}: {NUL}" if "\0" in cell else None
 
 
 def _text(value: Any) -> str | None:
@@ -80,6 +113,9 @@ def to_row(
     """One row's fields; a wrong cell count or an unreadable date is a row defect."""
     if len(cells) != len(fields):
         return Row(ref, {}, f"{len(cells)} fields where the header has {len(fields)}")
+    for number, (field, cell) in enumerate(zip(fields, cells, strict=True), 1):
+        if (defect := cell_defect(field or f"column {number}", cell)) is not None:
+            return Row(ref, {}, defect)
     values: dict[str, str | None] = {}
     for field, cell in zip(fields, cells, strict=True):
         if field is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,6 +18,7 @@ from tasks.sources.file_drop.cells import FileRejected, Row
 from tasks.sources.http_api.landing import landed_schema
 
 CHUNK_ROWS = 10_000
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,17 @@ def _land_bulk(
     except FileRejected as exc:
         part.unlink(missing_ok=True)
         return FileOutcome(name, digest, size, "quarantined", str(exc), 0)
+    except Exception as exc:  # a reader bug must cost this file, not the slice (issue 16)
+        part.unlink(missing_ok=True)
+        return FileOutcome(name, digest, size, "quarantined", _unexpected(name, exc), 0)
     return FileOutcome(name, digest, size, "loaded", None, landed)
+
+
+def _unexpected(name: str, exc: Exception) -> str:
+    """The reason for a failure no check foresaw: its type only, as its message may
+    quote the file's bytes (a reason, a log line and Slack never hold a cell)."""
+    logger.error("file %s: the reader failed with %s", name, type(exc).__name__)
+    return f"the reader failed ({type(exc).__name__}): the file is kept out; report it to plan06"
 
 
 def _join_parts(parts: Sequence[Path], target: Path) -> None:
@@ -149,5 +161,7 @@ def _land_one(
         collected = list(rows)
     except FileRejected as exc:
         return FileOutcome(name, digest, size, "quarantined", str(exc), 0)
+    except Exception as exc:  # openpyxl, pyarrow: the file is refused, the slice goes on
+        return FileOutcome(name, digest, size, "quarantined", _unexpected(name, exc), 0)
     landed = chunks.add(page, collected)
     return FileOutcome(name, digest, size, "loaded", None, landed)
