@@ -16,6 +16,7 @@ from flows import cli_ops
 from flows.console import print_progress
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanFileError, load_plans
+from flows.prefect_home import use_ephemeral_prefect
 from tasks.settings import load_settings
 
 app = typer.Typer(help="Run Đề án 06 coordination plans.", no_args_is_help=True)
@@ -84,6 +85,7 @@ def run(
         load_plans(load_settings().plans_dir)
     except (ValueError, PlanFileError) as exc:
         raise _fail(str(exc)) from exc
+    use_ephemeral_prefect(load_settings().data_dir)  # timeout, own home, orphans stopped
     from flows.sync_all import sync_all
 
     with embedded_simulator(simulator, simulator_faults, chosen_periods):
