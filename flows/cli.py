@@ -12,7 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from flows import cli_ops
+from flows import cli_files, cli_ops
 from flows.console import print_progress
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanFileError, load_plans
@@ -184,6 +184,7 @@ for _command in (cli_ops.serve, cli_ops.setup, cli_ops.backfill, cli_ops.report)
     app.command()(_command)
 app.command("watchdog")(cli_ops.watchdog)
 plans_app.command("new")(cli_ops.plans_new)
+app.add_typer(cli_files.files_app, name="files")
 
 if __name__ == "__main__":
     app()

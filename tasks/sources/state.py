@@ -33,8 +33,9 @@ def landed_watermark(con: duckdb.DuckDBPyConnection, landed: str, field: str) ->
 
 def known_files(con: duckdb.DuckDBPyConnection, plan: str, dataset: str) -> set[tuple[str, str]]:
     rows = con.execute(
+        # a file marked `retry` (plan06 files retry) is read again as if new
         "SELECT file_path, sha256 FROM ops.file_ledger WHERE plan_id = ? AND dataset = ?"
-        " AND status <> 'superseded'",
+        " AND status NOT IN ('superseded', 'retry')",
         [plan, dataset],
     ).fetchall()
     return {(path, digest) for path, digest in rows}
