@@ -99,12 +99,15 @@ def status(
 ) -> None:
     """Each plan's targets at the latest period: value, target, due date, on track."""
     from tasks.status import plan_status
-    from warehouse.db import connect
+    from warehouse.db import WarehouseLockedError, connect
 
     settings = load_settings()
     if not settings.warehouse_path.exists():
         raise _fail(f"{settings.warehouse_path} does not exist yet: run `plan06 run` first")
-    con = connect(settings.warehouse_path, read_only=True)
+    try:
+        con = connect(settings.warehouse_path, read_only=True)
+    except WarehouseLockedError as exc:  # a run is publishing: say so, no traceback
+        raise _fail(str(exc)) from exc
     try:
         plans = plan_status(con)
     finally:
