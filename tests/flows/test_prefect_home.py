@@ -71,3 +71,29 @@ def test_a_server_whose_run_is_alive_is_left_alone(tmp_path: Path):
     finally:
         other.kill()
         other.wait()
+
+
+def test_runs_on_a_fresh_home_create_its_database_one_at_a_time(tmp_path: Path):
+    """Concurrent runs raced on creating one fresh SQLite: the first creates it holding
+    the home's lock, the others wait for it (here the test holds the lock)."""
+    import fcntl
+    import select
+
+    home = tmp_path / "data" / "prefect"
+    home.mkdir(parents=True)
+    with (home / ".plan06-startup.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another run is creating the database
+        run = subprocess.Popen(
+            [sys.executable, "-c", RUN, str(tmp_path / "data")],
+            stdout=subprocess.PIPE, text=True, env=clean_env(),
+        )  # fmt: skip
+        try:
+            waited, _, _ = select.select([run.stdout], [], [], 8)
+            assert waited == [] and not (home / "prefect.db").exists()  # it waits
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            _, _, server = run.stdout.readline().split()
+        finally:
+            run.kill()
+            run.wait()
+    assert (home / "prefect.db").exists() and (home / ".plan06-ready").exists()
+    assert stop_orphans(home) == [int(server)]
