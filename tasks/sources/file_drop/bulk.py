@@ -27,20 +27,13 @@ import csv
 import io
 import re
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 import duckdb
 
 from tasks.settings import duckdb_config
-from tasks.sources.file_drop.cells import (
-    EARLIEST_YEAR,
-    MAX_FIELD_CHARS,
-    NUL,
-    OVERSIZE,
-    FileRejected,
-    header_map,
-)
+from tasks.sources.file_drop.bulk_sql import csv_scan, ident, literal, select_sql
+from tasks.sources.file_drop.cells import OVERSIZE, FileRejected, header_map
 from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
@@ -58,14 +51,6 @@ def is_bulk(path: Path, source: FileDropSource) -> bool:
     return source.format in ("csv", "parquet") and path.stat().st_size >= source.bulk_min_bytes
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
 def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
     """Refuse what readers.py refuses, on a sample; return the header's cells."""
     with path.open("rb") as fh:
@@ -79,86 +64,6 @@ def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
     if header is None or not any(header):
         raise FileRejected("no header line")
     return header
-
-
-def _date_sql(column: str, field: str, fmt: str) -> tuple[str, str]:
-    """(ISO date text, defect text or NULL) of one date column, as cells._date_text."""
-    value = f"nullif(trim({column}), '')"
-    parsed = f"try_strptime({value}, {_literal(fmt)})"
-    last_year = date.today().year + 1
-    not_a_date = _literal(f"' is not a date in the form {fmt}")
-    # masked as cells.mask(digits_only=True) masks it: a reason never holds a cell
-    shown = (
-        f"regexp_replace(left({value}, 40), '[0-9]', '#', 'g')"
-        f" || CASE WHEN length({value}) > 40 THEN '…' ELSE '' END"
-    )
-    out_of_range = f"{field}: date out of range (before {EARLIEST_YEAR} or after {last_year})"
-    defect = (
-        f"CASE WHEN {value} IS NULL THEN NULL"
-        f" WHEN {parsed} IS NULL THEN {_literal(field + ': ')} || '''' || {shown}"
-        f" || {not_a_date}"
-        f" WHEN year({parsed}) NOT BETWEEN {EARLIEST_YEAR} AND {last_year}"
-        f" THEN {_literal(out_of_range)} END"
-    )
-    return f"strftime({parsed}, '%Y-%m-%d')", defect
-
-
-def _cell_sql(column: str, name: str) -> str:
-    """cells.cell_defect in SQL: over 128 KiB or a NUL byte is the row's defect."""
-    return (
-        f"CASE WHEN length({column}) > {MAX_FIELD_CHARS} THEN {_literal(f'{name}: {OVERSIZE}')}"
-        f" WHEN contains({column}, chr(0)) THEN {_literal(f'{name}: {NUL}')} END"
-    )
-
-
-def _select(
-    columns: list[str], mapped: list[str | None], types: list[str], fields: Sequence[str],
-    source: FileDropSource, page: int, name: str,
-) -> str:  # fmt: skip
-    """The landing columns, in landed_schema order, from the file's columns."""
-    marker = ":" if source.format == "csv" else ":row "
-    text, defects = {}, []
-    if source.format == "csv":  # the cell checks first, on every column, as to_row does
-        defects = [_cell_sql(_ident(c), f or f"column {i}")
-                   for i, (c, f) in enumerate(zip(columns, mapped, strict=True), 1)]  # fmt: skip
-    for column, field, kind in zip(columns, mapped, types, strict=True):
-        if field is None:
-            continue
-        value = _ident(column)
-        if kind in ("DOUBLE", "FLOAT"):  # 12.0 -> '12', as readers.py does
-            value = f"CASE WHEN {value} = trunc({value}) THEN {value}::BIGINT::VARCHAR ELSE {value}::VARCHAR END"  # noqa: E501
-        elif kind == "DATE" or kind.startswith("TIMESTAMP"):
-            value = f"strftime({value}::DATE, '%Y-%m-%d')"
-        elif kind != "VARCHAR":
-            value = f"{value}::VARCHAR"
-        if field in source.date_columns and kind == "VARCHAR":
-            value, defect = _date_sql(value, field, source.date_format)
-            defects.append(defect)
-        text[field] = value
-    defect = f"coalesce({', '.join(defects)})" if defects else "NULL::VARCHAR"
-    # a row with a defect lands without values, as readers.py lands it
-    values = [
-        f"CASE WHEN _defect IS NULL THEN {text[f]} END" if defects and f in text else text.get(f)
-        for f in fields
-    ]
-    values = [f"{v} AS {_ident(f)}" if v else f"NULL::VARCHAR AS {_ident(f)}"
-              for v, f in zip(values, fields, strict=True)]  # fmt: skip
-    return (
-        # "name:" (CSV line) or "name:row " (Parquet row): staging appends the number
-        f"SELECT NULL::BIGINT AS _row, {page}::INTEGER AS _page,"
-        f" {_literal(name + marker)} AS _source, _defect, {', '.join(values)}"
-        f" FROM (SELECT *, {defect} AS _defect FROM {{scan}})"
-    )
-
-
-def _csv_scan(path: Path, width: int, source: FileDropSource) -> str:
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    return (
-        f"read_csv({_literal(str(path))}, header = true, auto_detect = false,"
-        f" delim = {_literal(source.delimiter)}, quote = {_literal(source.quotechar)},"
-        f" escape = {_literal(source.quotechar)}, columns = {columns},"
-        " strict_mode = true, store_rejects = true)"
-    )
 
 
 def land_bulk_file(
@@ -175,19 +80,21 @@ def land_bulk_file(
             header = _csv_header(path, size, source)
             mapped = header_map(source, header)
             columns = [f"c{i}" for i in range(len(header))]
-            scan, types = _csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
+            scan, types = csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
         else:
-            scan = f"read_parquet({_literal(str(path))})"
+            scan = f"read_parquet({literal(str(path))})"
             try:
                 described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
             except duckdb.Error as exc:
                 raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
             columns, types = [r[0] for r in described], [r[1] for r in described]
             mapped = header_map(source, columns)
-        select = _select(columns, mapped, types, fields, source, page, name).replace("{scan}", scan)
+        select = select_sql(columns, mapped, types, fields, source, page, name).replace(
+            "{scan}", scan
+        )
         try:
             (rows,) = con.execute(
-                f"COPY ({select}) TO {_literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
+                f"COPY ({select}) TO {literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
             ).fetchone()
         except duckdb.Error as exc:  # Parquet that breaks mid-file, CSV beyond repair
             raise FileRejected(f"unreadable: {str(exc).splitlines()[0]}") from exc
@@ -243,12 +150,12 @@ def _append_defects(
     try:
         con.execute("CREATE TEMP TABLE defects (_source VARCHAR, _defect VARCHAR)")
         con.executemany("INSERT INTO defects VALUES (?, ?)", defects)
-        nulls = ", ".join(f"NULL::VARCHAR AS {_ident(f)}" for f in fields)
+        nulls = ", ".join(f"NULL::VARCHAR AS {ident(f)}" for f in fields)
         with_defects = part.with_suffix(".defects.parquet")
         con.execute(
-            f"COPY (SELECT * FROM read_parquet({_literal(str(part))}) UNION ALL"
+            f"COPY (SELECT * FROM read_parquet({literal(str(part))}) UNION ALL"
             f" SELECT NULL::BIGINT, {page}::INTEGER, _source, _defect, {nulls} FROM defects)"
-            f" TO {_literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
+            f" TO {literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
         )
         with_defects.replace(part)
     finally:
