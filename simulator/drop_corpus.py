@@ -10,6 +10,7 @@ with file:line), `file` (the whole file is quarantined with a reason) or
 from __future__ import annotations
 
 import io
+import random
 import unicodedata
 import zipfile
 from collections.abc import Callable
@@ -58,6 +59,14 @@ def _xlsx_bomb() -> bytes:
     return out.getvalue()
 
 
+def _open_quote(data: bytes) -> bytes:
+    """A quote opened at the start of line 3's second field and never closed."""
+    lines = data.split(b"\r\n")
+    first, rest = lines[2].split(b";", 1)
+    lines[2] = first + b';"' + rest
+    return b"\r\n".join(lines)
+
+
 def _parquet(rows: list[list[Any]], header: list[str]) -> bytes:
     table = pa.table({h: [str(r[i]) for r in rows] for i, h in enumerate(header)})
     out = io.BytesIO()
@@ -73,6 +82,8 @@ def _cases(rows: list[list[Any]]) -> list[tuple[Case, Callable[[Path], None]]]:
     old = [rows[0], [*rows[1][:7], "05/10/1899", rows[1][8]], rows[2]]
     ambiguous = [[*rows[0][:7], "05/10/2026", rows[0][8]], *rows[1:]]
     nfd = unicodedata.normalize("NFD", text)
+    # the first row's cells all distinct, as a real citizen's row: it is read as the header
+    headless = [[*rows[0][:4], "1", "0", "", *rows[0][7:]], *rows[1:]]
     cols = list(LAND_COLUMNS)
 
     def put(data: bytes) -> Callable[[Path], None]:
@@ -138,7 +149,10 @@ def _cases(rows: list[list[Any]]) -> list[tuple[Case, Callable[[Path], None]]]:
         ),
         (
             Case(
-                "extra-column.csv", "an unexpected column", "file", "unexpected column(s): Ghi chú"
+                "extra-column.csv",
+                "an unexpected column",
+                "file",
+                "unexpected column(s): column 10 ('G** c**')",
             ),
             put(csv_bytes([*HEADER, "Ghi chú"], [[*r, "x"] for r in rows])),
         ),
@@ -165,16 +179,44 @@ def _cases(rows: list[list[Any]]) -> list[tuple[Case, Callable[[Path], None]]]:
             put(csv_bytes(HEADER, short)),
         ),
         (
-            Case("bad-quote.csv", "text after a closing quote", "file", "bad quoting"),
+            # row-level faults (issue 16): the row is quarantined, the others land
+            Case("bad-quote.csv", "text after a closing quote", "row", "text after a closing"),
             put(csv_bytes(HEADER, rows).replace(b";1;", b';"1"x;', 1)),
         ),
         (
-            Case("unterminated-quote.csv", "a quoted field never closed", "file", "bad quoting"),
-            put(csv_bytes(HEADER, rows) + b'TD-1;"26080;1\r\n'),
+            Case(
+                "unterminated-quote.csv",
+                "a quote opened on line 3, never closed, two lines before the end",
+                "row",
+                "unterminated-quote.csv:3: bad quoting: a quote opened on this line",
+            ),
+            put(_open_quote(csv_bytes(HEADER, rows))),
         ),
         (
-            Case("nul-byte.csv", "a NUL byte in a line", "file", "NUL byte"),
+            Case("nul-byte.csv", "a NUL byte in a line", "row", "MaThuaDat: a NUL byte"),
             put(csv_bytes(HEADER, rows).replace(b"TD-", b"T\0D-", 1)),
+        ),
+        (
+            Case(
+                "oversize-field.csv",
+                "a 200 KiB cell in the 2nd row",
+                "row",
+                "oversize-field.csv:3: column 9: a field over 128 KiB",
+            ),
+            put(csv_bytes(HEADER, [rows[0], [*rows[1][:8], "x" * 200_000], rows[2]])),
+        ),
+        (
+            Case("binary.csv", "random bytes named .csv", "file", "binary data, not a text file"),
+            put(random.Random(16).randbytes(8192)),
+        ),
+        (
+            Case(
+                "no-header.csv",
+                "the header row left out: line 1 is a citizen's row",
+                "file",
+                "is the header row missing?",
+            ),
+            put(csv_bytes(HEADER, headless)[len(csv_bytes(HEADER, [])) :]),
         ),
         (
             Case(

@@ -92,6 +92,42 @@ def write_xlsx(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]],
     return path
 
 
+def _cells(path: Path) -> list[tuple]:
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        return [(s.title, list(s.iter_rows(values_only=True))) for s in book.worksheets]
+    finally:
+        book.close()
+
+
+def _partial(path: Path) -> Path:
+    """Where a drop is written before it is moved in: a folder no drop glob matches."""
+    folder = path.parent / ".partial"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / path.name
+
+
+def _put(path: Path, data: bytes) -> None:
+    """Write a drop unless it holds these bytes already; atomically, as a partner's
+    export should arrive (a half-written file must never be read)."""
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = _partial(path)
+    partial.write_bytes(data)
+    partial.replace(path)
+
+
+def _put_xlsx(path: Path, header: Sequence[str], rows: list[list[Any]]) -> None:
+    """A workbook's bytes change at every save: keep the old file when its cells are
+    the same, or every simulator start made a new file version (issue 16)."""
+    partial = write_xlsx(_partial(path), header, rows)
+    if path.exists() and _cells(path) == _cells(partial):
+        partial.unlink()
+    else:
+        partial.replace(path)
+
+
 def _day(stamp: str | None) -> datetime | None:
     try:
         return parse_stamp(stamp) if stamp else None
@@ -130,9 +166,9 @@ def write_drops(root: Path, periods: Iterable[str], seed: int = 0, scale: float 
         for unit, records in by_unit.items():
             header = [*LAND_COLUMNS, UNIT_NAME]
             data = csv_bytes(header, land_rows(records, names))
-            (folder / f"thua-dat-{unit or 'khac'}.csv").write_bytes(data)
+            _put(folder / f"thua-dat-{unit or 'khac'}.csv", data)
         registers = generate_records("civil_status_registers", "kien-giang", period, seed, scale)
-        write_xlsx(root / "kien-giang" / "ho-tich" / period / "so-ho-tich.xlsx",
-                   list(REGISTER_COLUMNS), register_rows(registers))  # fmt: skip
+        _put_xlsx(root / "kien-giang" / "ho-tich" / period / "so-ho-tich.xlsx",
+                  list(REGISTER_COLUMNS), register_rows(registers))  # fmt: skip
         write_dossier_drops(root, DOSSIER_DROP_PROVINCE, [period], seed, scale)
     return root

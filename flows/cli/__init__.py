@@ -11,6 +11,7 @@ import typer
 
 from flows.cli import ops, plans, reading, running
 from flows.cli.common import Plan06Group
+from flows.cli.files import files_app
 from flows.cli.sources import sources_app
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ db_app = typer.Typer(help="The DuckDB warehouse.", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
+app.add_typer(files_app, name="files")
 
 
 @app.callback()

@@ -2,11 +2,14 @@
 
 Core rows of the slice are replaced (delete by plan and period, and by key for
 dossiers that moved period) and the good rows inserted; failing rows go to
-ops.quarantine with their reasons, superseding the slice's earlier ones; the
-audit row is written with them. A rejected batch changes no core row but still
-records its audit row and quarantine, so the lead sees why. `then` runs last in
-the same transaction (the flow refreshes the marts and queues the outbox
-message there): a crash at any instant leaves all of it or none of it.
+ops.quarantine_log with their reasons, marking the slice's earlier ones
+superseded (never deleting them: every batch keeps its own quarantined rows,
+and the view ops.quarantine is the current slice); the audit row is written
+with them, with the reason a rejected batch was rejected. A rejected batch
+changes no core row but still records its audit row and quarantine, so the
+lead sees why. `then` runs last in the same transaction (the flow refreshes the
+marts and queues the outbox message there): a crash at any instant leaves all
+of it or none of it.
 """
 
 from __future__ import annotations
@@ -73,13 +76,15 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     # an incremental batch supersedes the quarantine of its own keys only
     only_keys = f" AND natural_key IN (SELECT {key} FROM stg.staged AS d)"
     only_keys = "" if batch.replace_slice else only_keys
+    # history is kept (issue 16): the earlier rows are marked, not deleted
     con.execute(
-        "DELETE FROM ops.quarantine WHERE plan_id = ? AND dataset = ? AND period = ?" + only_keys,
-        slice_,
+        "UPDATE ops.quarantine_log SET superseded_by = ? WHERE plan_id = ? AND dataset = ?"
+        " AND period = ? AND superseded_by IS NULL" + only_keys,
+        [batch.batch_id, *slice_],
     )
     con.execute(
-        f"INSERT INTO ops.quarantine SELECT ?, ?, ?, ?, f.row_number, {key},"
-        " f.expectation, coalesce(f.column_name, ''), f.severity, f.reason, to_json(d)"
+        f"INSERT INTO ops.quarantine_log SELECT ?, ?, ?, ?, f.row_number, {key},"
+        " f.expectation, coalesce(f.column_name, ''), f.severity, f.reason, to_json(d), NULL"
         " FROM failures AS f JOIN stg.staged AS d USING (row_number)",
         [batch.batch_id, *slice_],
     )
@@ -165,7 +170,7 @@ def publish_batch(
             status = "rejected" if verdict.rejected else "published"
             con.execute(
                 "INSERT INTO ops.batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " current_localtimestamp())",
+                " current_localtimestamp(), ?)",
                 [
                     batch.batch_id,
                     batch.plan_id,
@@ -180,6 +185,7 @@ def publish_batch(
                     batch.flow_run_id,
                     json.dumps(verdict.summary(), ensure_ascii=False),
                     batch.started_at,
+                    "; ".join(verdict.rejection_reasons) or None,
                 ],
             )
             if then is not None:

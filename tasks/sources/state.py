@@ -21,8 +21,9 @@ def read_watermark(
 
 def known_files(con: duckdb.DuckDBPyConnection, plan: str, dataset: str) -> set[tuple[str, str]]:
     rows = con.execute(
+        # a file marked `retry` (plan06 files retry) is read again as if new
         "SELECT file_path, sha256 FROM ops.file_ledger WHERE plan_id = ? AND dataset = ?"
-        " AND status <> 'superseded'",
+        " AND status NOT IN ('superseded', 'retry')",
         [plan, dataset],
     ).fetchall()
     return {(path, digest) for path, digest in rows}
@@ -43,6 +44,14 @@ def save_source_state(
         )
     for f in state.get("files", []):
         _record_file(con, (batch_id, plan, dataset, period), f, published)
+    refused = [f"{f['file_path']}: {f['reason']}" for f in state.get("files", [])
+               if f["status"] == "quarantined"]  # fmt: skip
+    if refused:  # the batch's audit row says why its files were refused, first
+        con.execute(
+            "UPDATE ops.batches SET reason = ?::VARCHAR || coalesce('; ' || reason, '')"
+            " WHERE batch_id = ?",
+            ["; ".join(refused), batch_id],
+        )
 
 
 def _record_file(

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 
 import flows.steps
 from bench.generate import generate
@@ -25,12 +24,12 @@ ROWS = 3_000
 
 
 @pytest.fixture(scope="module")
-def drop(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def drop(prefect_api, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("drop")
     csv_path, _ = generate(ROWS, PERIOD, root / "dossiers" / PERIOD)
     with csv_path.open("a", encoding="utf-8") as fh:  # a malformed last line (line ROWS + 2)
         fh.write("G22.74.99-261031-9999,1.004048,25741\n")
-    with prefect_test_harness(server_startup_timeout=60), pytest.MonkeyPatch.context() as env:
+    with pytest.MonkeyPatch.context() as env:
         env.setenv("PLAN06_PLANS_DIR", str(PROJECT_ROOT / "bench" / "plans"))
         env.setenv("PLAN06_BENCH_DROP_ROOT", str(root))
         env.setenv("PLAN06_DATA_DIR", str(tmp_path_factory.mktemp("data")))

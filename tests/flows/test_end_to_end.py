@@ -11,7 +11,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -26,12 +25,6 @@ pytestmark = pytest.mark.e2e
 PERIODS = ["2026-09", "2026-10"]
 PLANS = load_plans(PROJECT_ROOT / "flows" / "plans")
 TOKEN = "xoxb-e2e-token"
-
-
-@pytest.fixture(scope="module")
-def prefect_api() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
 
 
 @pytest.fixture(scope="module")

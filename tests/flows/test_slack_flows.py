@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from prefect import flow
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.delivery import on_run_failed
 from flows.digest import leads_digest
@@ -23,13 +22,12 @@ TOKEN = "xoxb-flows-token"
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
+def env(prefect_api, tmp_path_factory):
     data, plans = tmp_path_factory.mktemp("data"), tmp_path_factory.mktemp("plans")
     seed = (PROJECT_ROOT / "flows" / "plans" / f"{PLAN}.yaml").read_text(encoding="utf-8")
     (plans / f"{PLAN}.yaml").write_text(seed + "data_due_day: 10\n", encoding="utf-8")
     _progress(data / "plan06.duckdb")
     with (
-        prefect_test_harness(server_startup_timeout=60),
         pytest.MonkeyPatch.context() as mp,
         FakeSlack(token=TOKEN, channels=("C07BDKHPH06", "C0LEADS")) as slack,
     ):

@@ -14,8 +14,9 @@ import pytest
 from tasks.notify.outbox import enqueue_alert, enqueue_plan_thread, root_key
 from tasks.notify.send import deliver_pending, make_client
 from tests.fakes.slack import FakeSlack
-from tests.tasks.notify.conftest import MIGRATION_0005, OUTBOX_DDL, digest, kpi
+from tests.tasks.notify.conftest import digest, kpi
 from tests.tasks.notify.test_threads import alert
+from warehouse.db import migrate
 
 PLANS, PERIODS = 50, 5  # a root and an alert per (plan, period): 500 messages
 
@@ -23,8 +24,7 @@ PLANS, PERIODS = 50, 5  # a root and an alert per (plan, period): 500 messages
 @pytest.fixture(scope="module")
 def loaded():
     con = duckdb.connect(":memory:")
-    con.execute(OUTBOX_DDL)
-    con.execute(MIGRATION_0005.read_text(encoding="utf-8"))
+    migrate(con)  # the outbox of the real migrations
     channels = tuple(f"C0LOAD{n:03d}" for n in range(PLANS))
     for n, channel in enumerate(channels):
         for m in range(PERIODS):

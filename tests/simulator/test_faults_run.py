@@ -7,11 +7,9 @@ pull) and one period keep this fast; `make run FAULTS=all` does every plan.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prefect.testing.utilities import prefect_test_harness
 from typer.testing import CliRunner
 
 from flows.cli import app
@@ -21,12 +19,6 @@ from simulator.server import start_in_thread
 
 pytestmark = pytest.mark.e2e
 PLAN, PERIOD = "binh-duong-cu-tru-dat-dai", "2026-10"
-
-
-@pytest.fixture(scope="module")
-def prefect_api() -> Iterator[None]:
-    with prefect_test_harness(server_startup_timeout=60):
-        yield
 
 
 def run_and_status(data_dir: Path, faults: FaultPlan) -> dict:

@@ -1,12 +1,13 @@
 """File-drop sources: files staff export (CSV, XLSX, Parquet) into a folder per plan.
 
 A batch is every current file of the (plan, dataset, period) slice. Files are
-known by their SHA-256 in ops.file_ledger: when every file of the slice is
-already there, nothing is loaded again; when one is new or changed (same name,
-new content = a new version), the slice is reloaded from the current files and
-the old version is marked superseded. Files that cannot be read are
-quarantined whole, with the reason; bad rows land with file:line and their
-defect, so validation quarantines them with that reference.
+known by a SHA-256 in ops.file_ledger (of their cells for XLSX: identity.py):
+when every file of the slice is already there, nothing is loaded again; when
+one is new or changed (same name, new content = a new version), the slice is
+reloaded from the current files and the old version is marked superseded.
+Files that cannot be read are quarantined whole, with the reason; bad rows
+land with file:line and their defect, so validation quarantines them with that
+reference. `plan06 files retry` (retry.py) has a refused file read again.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ import httpx
 from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
 from tasks.sources.file_drop.bulk import is_bulk, land_bulk_file
-from tasks.sources.file_drop.landing import FileOutcome, file_sha256, land_files
+from tasks.sources.file_drop.identity import file_identity
+from tasks.sources.file_drop.landing import FileOutcome, land_files
 from tasks.sources.file_drop.paths import matching_files, unsafe_reason
 from tasks.sources.file_drop.readers import read_rows
 from tasks.sources.http_api import SIMULATOR_URL_ENV, Landed
@@ -72,7 +74,11 @@ def pull_file_drop(
     real_root = root.resolve()
     names = [str(p.relative_to(real_root)) for p in files]
     unsafe = {n: r for n, p in zip(names, files, strict=True) if (r := unsafe_reason(real_root, p))}
-    current = {(n, file_sha256(p)) for n, p in zip(names, files, strict=True) if n not in unsafe}
+
+    def identity(path: Path) -> str:  # XLSX by its cells: a re-save is not a new version
+        return file_identity(path, source.format)
+
+    current = {(n, identity(p)) for n, p in zip(names, files, strict=True) if n not in unsafe}
     if current <= known and not unsafe.keys() - {n for n, _ in known}:
         return Landed(target, 0, None, pattern, skipped="every file already loaded")
     # big UTF-8 CSV and Parquet files are copied by DuckDB (bulk.py), the rest read row by row
@@ -85,7 +91,7 @@ def pull_file_drop(
     def bulk(path: Path, name: str, page: int, part: Path) -> int:
         return land_bulk_file(path, name, page, part, source, header_fields, fields)
 
-    outcomes = land_files(readable, target, fields, bulk)
+    outcomes = land_files(readable, target, fields, bulk, identity)
     outcomes += [FileOutcome(n, "-", 0, "quarantined", r, 0) for n, r in unsafe.items()]
     rows = sum(o.rows_landed for o in outcomes)
     state = {"files": [o.__dict__ for o in outcomes]}

@@ -31,13 +31,16 @@ from pathlib import Path
 import duckdb
 
 from tasks.settings import duckdb_config
-from tasks.sources.file_drop.cells import FileRejected, header_map
+from tasks.sources.file_drop.bulk_sql import csv_scan, ident, literal, select_sql
+from tasks.sources.file_drop.cells import OVERSIZE, FileRejected, header_map
 from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
 SAMPLE_BYTES = 4 << 20  # enough to spot a legacy font encoding or UTF-16
 # strict_mode rejects: wrong field counts are row defects, the rest refuse the file
 _ROW_DEFECTS = ("TOO MANY COLUMNS", "MISSING COLUMNS")
+# a line over DuckDB's max_line_size (its default) has a reject without a column
+_LINE_TOO_LONG, _MAX_LINE = "LINE SIZE OVER MAXIMUM", 2_000_000
 
 
 def is_bulk(path: Path, source: FileDropSource) -> bool:
@@ -45,14 +48,6 @@ def is_bulk(path: Path, source: FileDropSource) -> bool:
     if source.format == "csv" and source.encoding != "utf-8":
         return False
     return source.format in ("csv", "parquet") and path.stat().st_size >= source.bulk_min_bytes
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _ident(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
@@ -70,46 +65,6 @@ def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
     return header
 
 
-def _select(
-    columns: list[str], mapped: list[str | None], types: list[str], fields: Sequence[str],
-    source: FileDropSource, page: int, name: str,
-) -> str:  # fmt: skip
-    """The landing columns, in landed_schema order, from the file's columns."""
-    marker = ":" if source.format == "csv" else ":row "
-    text = {}
-    for column, field, kind in zip(columns, mapped, types, strict=True):
-        if field is None:
-            continue
-        value = _ident(column)
-        if kind in ("DOUBLE", "FLOAT"):  # 12.0 -> '12', as readers.py does
-            value = f"CASE WHEN {value} = trunc({value}) THEN {value}::BIGINT::VARCHAR ELSE {value}::VARCHAR END"  # noqa: E501
-        elif kind == "DATE":  # a typed date lands as ISO text, as readers.py lands it
-            value = f"strftime({value}, '%Y-%m-%d')"
-        elif kind.startswith("TIMESTAMP"):
-            value = f"strftime({value}::TIMESTAMP, '%Y-%m-%dT%H:%M:%S')"
-        elif kind != "VARCHAR":
-            value = f"{value}::VARCHAR"
-        text[field] = value
-    values = [f"{text[f]} AS {_ident(f)}" if f in text else f"NULL::VARCHAR AS {_ident(f)}"
-              for f in fields]  # fmt: skip
-    return (
-        # "name:" (CSV line) or "name:row " (Parquet row): staging appends the number
-        f"SELECT NULL::BIGINT AS _row, {page}::INTEGER AS _page,"
-        f" {_literal(name + marker)} AS _source, NULL::VARCHAR AS _defect, {', '.join(values)}"
-        " FROM {scan}"
-    )
-
-
-def _csv_scan(path: Path, width: int, source: FileDropSource) -> str:
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
-    return (
-        f"read_csv({_literal(str(path))}, header = true, auto_detect = false,"
-        f" delim = {_literal(source.delimiter)}, quote = {_literal(source.quotechar)},"
-        f" escape = {_literal(source.quotechar)}, columns = {columns},"
-        " strict_mode = true, store_rejects = true)"
-    )
-
-
 def land_bulk_file(
     path: Path, name: str, page: int, part: Path, source: FileDropSource,
     header_fields: dict[str, str], fields: Sequence[str],
@@ -125,19 +80,21 @@ def land_bulk_file(
             header = _csv_header(path, size, source)
             mapped = header_map(header_fields, source.ignore_columns, header)
             columns = [f"c{i}" for i in range(len(header))]
-            scan, types = _csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
+            scan, types = csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
         else:
-            scan = f"read_parquet({_literal(str(path))})"
+            scan = f"read_parquet({literal(str(path))})"
             try:
                 described = con.execute(f"DESCRIBE SELECT * FROM {scan}").fetchall()
             except duckdb.Error as exc:
                 raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
             columns, types = [r[0] for r in described], [r[1] for r in described]
             mapped = header_map(header_fields, source.ignore_columns, columns)
-        select = _select(columns, mapped, types, fields, source, page, name).replace("{scan}", scan)
+        select = select_sql(columns, mapped, types, fields, source, page, name).replace(
+            "{scan}", scan
+        )
         try:
             (rows,) = con.execute(
-                f"COPY ({select}) TO {_literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
+                f"COPY ({select}) TO {literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
             ).fetchone()
         except duckdb.Error as exc:  # Parquet that breaks mid-file, CSV beyond repair
             raise FileRejected(f"unreadable: {str(exc).splitlines()[0]}") from exc
@@ -156,12 +113,21 @@ def _rejected_lines(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str
     """(file:line, defect) of every malformed line; FileRejected for what no row survives."""
     rejected = con.execute(
         # a short line is reported once per missing column: keep its first report
-        "SELECT line, arg_min(error_type::VARCHAR, column_idx),"
-        " arg_min(error_message, column_idx) FROM reject_errors GROUP BY line ORDER BY line"
+        # a line too long has no column (column_idx NULL), which arg_min skipped:
+        # issue 16's crash, 'NoneType' object has no attribute 'replace'
+        "SELECT line, arg_min(error_type::VARCHAR, coalesce(column_idx, -1)),"
+        " arg_min(error_message, coalesce(column_idx, -1)) FROM reject_errors"
+        " GROUP BY line ORDER BY line"
     ).fetchall()
     rows = []
-    for line, kind, message in rejected:
-        if kind.replace("_", " ").upper() not in _ROW_DEFECTS:
+    for line, error_type, message in rejected:
+        kind = str(error_type).replace("_", " ").upper()
+        if kind == _LINE_TOO_LONG:  # a line DuckDB cannot hold is one broken row
+            rows.append((f"{name}:{line}", f"{OVERSIZE} (a line over {_MAX_LINE} bytes)"))
+            continue
+        if kind not in _ROW_DEFECTS:
+            # a quote never closed swallows the lines after it in DuckDB's reader, so
+            # no row after it can be trusted: refused whole, at the line it opens on
             first = str(message).splitlines()[0]
             raise FileRejected(f"line {line}: bad quoting, encoding or layout: {first}")
         rows.append((f"{name}:{line}", _field_count_defect(str(message))))
@@ -184,12 +150,12 @@ def _append_defects(
     try:
         con.execute("CREATE TEMP TABLE defects (_source VARCHAR, _defect VARCHAR)")
         con.executemany("INSERT INTO defects VALUES (?, ?)", defects)
-        nulls = ", ".join(f"NULL::VARCHAR AS {_ident(f)}" for f in fields)
+        nulls = ", ".join(f"NULL::VARCHAR AS {ident(f)}" for f in fields)
         with_defects = part.with_suffix(".defects.parquet")
         con.execute(
-            f"COPY (SELECT * FROM read_parquet({_literal(str(part))}) UNION ALL"
+            f"COPY (SELECT * FROM read_parquet({literal(str(part))}) UNION ALL"
             f" SELECT NULL::BIGINT, {page}::INTEGER, _source, _defect, {nulls} FROM defects)"
-            f" TO {_literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
+            f" TO {literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
         )
         with_defects.replace(part)
     finally:

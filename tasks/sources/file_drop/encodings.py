@@ -15,6 +15,10 @@ _TCVN3 = set("¡¢£¤¥¦§¨©ª«¬\u00ad®¯°±²³´µ¶·¸¹º»¼½¾¿
 # Letters VNI uses as tone and vowel marks after a base letter (ñ is its đ).
 _VNI = set("øûïñöåäëüÑÖØÛÏÅÄËÜ")
 _CODECS = {"utf-8": "utf-8-sig", "utf-16": "utf-16", "cp1258": "cp1258"}
+# Control bytes text never holds (tab, LF, CR aside). Random or compressed bytes are
+# about 10% of them; a text file with one stray NUL far under 1%.
+_CONTROL = bytes([*range(0, 9), 11, 12, *range(14, 32), 127])
+_BINARY_SHARE = 0.01
 
 
 class DecodeFailure(ValueError):
@@ -35,12 +39,28 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
+def _looks_utf16(data: bytes) -> bool:
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(0) > 20
+
+
+def _looks_binary(data: bytes) -> bool:
+    """Mostly not text: checked first, as CP1258 decodes any bytes and random ones
+    carry the marks legacy_encoding counts (binary was reported as "TCVN3 text")."""
+    sample = data[: 64 * 2**10]
+    controls = len(sample) - len(sample.translate(None, _CONTROL))
+    return controls > len(sample) * _BINARY_SHARE
+
+
 def decode_text(data: bytes, encoding: str) -> str:
     """NFC text of the file, or DecodeFailure naming the line and the likely cause."""
+    if encoding != "utf-16" and not _looks_utf16(data) and _looks_binary(data):
+        raise DecodeFailure(
+            "binary data, not a text file (control bytes throughout): is it the right file?"
+        )
     try:
         text = data.decode(_CODECS[encoding])
     except UnicodeDecodeError as exc:
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff") or data[:200].count(0) > 20:
+        if _looks_utf16(data):
             raise DecodeFailure(
                 "looks like UTF-16 (Excel 'Unicode Text'), not "
                 f"{encoding}: set the source's encoding to utf-16"

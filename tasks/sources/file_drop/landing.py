@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import duckdb
@@ -14,9 +13,11 @@ import pyarrow.parquet as pq
 
 from tasks.settings import duckdb_config
 from tasks.sources.file_drop.cells import FileRejected, Row
+from tasks.sources.file_drop.identity import file_sha256
 from tasks.sources.http_api.landing import landed_schema
 
 CHUNK_ROWS = 10_000
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,22 +30,6 @@ class FileOutcome:
     status: str  # loaded | quarantined
     reason: str | None
     rows_landed: int
-
-
-def file_sha256(path: Path) -> str:
-    """The file's SHA-256, hashed once per version (a 2.8 GB drop takes about 4 s)."""
-    stat = path.stat()
-    return _sha256(str(path), stat.st_size, stat.st_mtime_ns)
-
-
-@lru_cache(maxsize=256)
-def _sha256(path: str, size: int, mtime_ns: int) -> str:
-    # size and mtime are the key: the pull asks first, the landing again
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 class ChunkWriter:
@@ -75,6 +60,7 @@ def land_files(
     target: Path,
     fields: Sequence[str],
     bulk: Callable[[Path, str, int, Path], int] | None = None,
+    identity: Callable[[Path], str] = file_sha256,
 ) -> list[FileOutcome]:
     """Write the rows of every readable file; a rejected file lands no row at all.
 
@@ -94,10 +80,10 @@ def land_files(
                 if rows is None:
                     assert bulk is not None
                     part = target.with_suffix(f".part{page}.parquet")
-                    outcome = _land_bulk(bulk, page, name, path, part)
+                    outcome = _land_bulk(bulk, page, name, path, part, identity(path))
                     parts += [part] if outcome.status == "loaded" else []
                 else:
-                    outcome = _land_one(chunks, page, name, path, rows)
+                    outcome = _land_one(chunks, page, name, path, rows, identity(path))
                 outcomes.append(outcome)
             chunks.flush()
         if parts:
@@ -111,15 +97,26 @@ def land_files(
 
 
 def _land_bulk(
-    bulk: Callable[[Path, str, int, Path], int], page: int, name: str, path: Path, part: Path
-) -> FileOutcome:
-    digest, size = file_sha256(path), path.stat().st_size
+    bulk: Callable[[Path, str, int, Path], int], page: int, name: str, path: Path, part: Path,
+    digest: str,
+) -> FileOutcome:  # fmt: skip
+    size = path.stat().st_size
     try:
         landed = bulk(path, name, page, part)
     except FileRejected as exc:
         part.unlink(missing_ok=True)
         return FileOutcome(name, digest, size, "quarantined", str(exc), 0)
+    except Exception as exc:  # a reader bug must cost this file, not the slice (issue 16)
+        part.unlink(missing_ok=True)
+        return FileOutcome(name, digest, size, "quarantined", _unexpected(name, exc), 0)
     return FileOutcome(name, digest, size, "loaded", None, landed)
+
+
+def _unexpected(name: str, exc: Exception) -> str:
+    """The reason for a failure no check foresaw: its type only, as its message may
+    quote the file's bytes (a reason, a log line and Slack never hold a cell)."""
+    logger.error("file %s: the reader failed with %s", name, type(exc).__name__)
+    return f"the reader failed ({type(exc).__name__}): the file is kept out; report it to plan06"
 
 
 def _join_parts(parts: Sequence[Path], target: Path) -> None:
@@ -141,13 +138,15 @@ def _join_parts(parts: Sequence[Path], target: Path) -> None:
 
 
 def _land_one(
-    chunks: ChunkWriter, page: int, name: str, path: Path, rows: Iterable[Row]
+    chunks: ChunkWriter, page: int, name: str, path: Path, rows: Iterable[Row], digest: str
 ) -> FileOutcome:
-    digest, size = file_sha256(path), path.stat().st_size
+    size = path.stat().st_size
     # Rows of a file that turns out bad half-way must not land: read it whole first.
     try:
         collected = list(rows)
     except FileRejected as exc:
         return FileOutcome(name, digest, size, "quarantined", str(exc), 0)
+    except Exception as exc:  # openpyxl, pyarrow: the file is refused, the slice goes on
+        return FileOutcome(name, digest, size, "quarantined", _unexpected(name, exc), 0)
     landed = chunks.add(page, collected)
     return FileOutcome(name, digest, size, "loaded", None, landed)

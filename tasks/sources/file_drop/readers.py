@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +10,7 @@ import pyarrow.parquet as pq
 
 from tasks.sources.file_drop.archive import archive_problem
 from tasks.sources.file_drop.cells import FileRejected, Row, header_map, to_row
+from tasks.sources.file_drop.csv_records import csv_records
 from tasks.sources.file_drop.encodings import DecodeFailure, decode_text
 from tasks.sources.specs import FileDropSource
 
@@ -27,15 +26,15 @@ def check_size(size: int, source: FileDropSource) -> None:
 
 
 def csv_text(data: bytes, encoding: str) -> str:
-    """The CSV bytes as NFC text; FileRejected for an archive, a wrong encoding, a NUL byte."""
+    """The CSV bytes as NFC text; FileRejected for an archive, binary data, a wrong encoding.
+
+    A NUL byte is not refused here: it breaks one row, which to_row quarantines."""
     if data.startswith(_ZIP_MAGIC):
         raise FileRejected("a ZIP archive, not a CSV file: archives are not unpacked")
     try:
         text = decode_text(data, encoding)
     except DecodeFailure as exc:
         raise FileRejected(str(exc)) from exc
-    if "\0" in text:
-        raise FileRejected(f"line {text.count(chr(10), 0, text.index(chr(0))) + 1}: NUL byte")
     return text
 
 
@@ -55,21 +54,20 @@ def read_rows(
 def _csv_rows(
     path: Path, name: str, source: FileDropSource, columns: dict[str, str]
 ) -> Iterator[Row]:
-    text = csv_text(path.read_bytes(), source.encoding)
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=source.delimiter,
-                      quotechar=source.quotechar, strict=True)  # fmt: skip
-    try:
-        header = next(rows, None)
-        if header is None or not any(header):
-            raise FileRejected("no header line")
-        fields = header_map(columns, source.ignore_columns, header)
-        count = 0
-        for cells in rows:
-            if cells:
-                count += 1
-                yield to_row(f"{name}:{rows.line_num}", cells, fields)
-    except csv.Error as exc:
-        raise FileRejected(f"line {rows.line_num}: bad quoting or layout: {exc}") from exc
+    records = csv_records(csv_text(path.read_bytes(), source.encoding), source)
+    line, header, defect = next(records, (1, None, None))
+    if defect is not None:  # without a header no row can be read: the file's fault
+        raise FileRejected(f"line {line}: header: {defect}")
+    if header is None or not any(header):
+        raise FileRejected("no header line")
+    fields, count = header_map(columns, source.ignore_columns, header), 0
+    for line, cells, defect in records:
+        if defect is not None:
+            count += 1
+            yield Row(f"{name}:{line}", {}, defect)
+        elif cells:
+            count += 1
+            yield to_row(f"{name}:{line}", cells, fields)
     if count == 0:
         raise FileRejected("a header but no data rows")
 

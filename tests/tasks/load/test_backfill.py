@@ -14,7 +14,6 @@ from pathlib import Path
 import duckdb
 import pytest
 import yaml
-from prefect.testing.utilities import prefect_test_harness
 
 from flows.sync_all import sync_all
 from flows.sync_plan import sync_plan
@@ -43,13 +42,9 @@ class Runs:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory) -> Iterator[Runs]:
+def runs(prefect_api, tmp_path_factory) -> Iterator[Runs]:
     backfilled, one_by_one = (tmp_path_factory.mktemp(n) for n in ("backfill", "single"))
-    with (
-        prefect_test_harness(server_startup_timeout=60),
-        pytest.MonkeyPatch.context() as env,
-        start_in_thread() as simulator,
-    ):
+    with pytest.MonkeyPatch.context() as env, start_in_thread() as simulator:
         env.setenv("PLAN06_SIMULATOR_URL", simulator.url)
         env.setenv("PLAN06_SIMULATOR_TOKEN", simulator.token)
         env.setenv("PLAN06_LANDING_RETENTION_DAYS", "0")

@@ -165,3 +165,36 @@ def test_marts_know_when_they_are_current(warehouse, publish):
         "SELECT DISTINCT target_value FROM marts.target_progress WHERE target_id = ?", [target_id]
     ).fetchall()
     assert shown == [(0.5,)] and marts_are_current(warehouse, PLAN_ID)
+
+
+def closed_without_result(seq: int, status: str, finished: str) -> dict:
+    return dossier(seq, TrangThaiHoSo=status, NgayKetThucXuLy=finished, MaKetQua=None,
+                   DuongDanTepTinKetQua=None, KetQuaDuocSoHoa=0)  # fmt: skip
+
+
+def test_refused_stopped_and_withdrawn_dossiers_are_judged_by_their_end(warehouse, publish):
+    """domain.md: a dossier ends when processed, returned, stopped or refused; only one
+    with a result is in the e-result denominator. Due date: 12/10 for every row."""
+    publish(
+        [
+            dossier(1),  # returned 10/10 with an e-result: on time
+            closed_without_result(2, "Từ chối", "20261003100000"),  # refused 03/10: on time
+            closed_without_result(3, "Dừng xử lý", "20261015100000"),  # stopped 15/10: late
+            closed_without_result(4, "Công dân rút hồ sơ", "20261002100000"),  # withdrawn
+        ]
+    )
+    refresh_marts(warehouse, PLAN_ID)
+    assert rates(warehouse, "cu_tru") == {
+        "digitisation_rate": 1.0,  # components digitised; no result code to digitise
+        "e_result_rate": 1.0,  # 1 of the 1 with a result, not 1 of 4
+        "portal_sync_rate": 1.0,
+        "online_rate": 1.0,
+        "on_time_rate": 0.75,  # all 4 ended (judged); only the stopped one late
+        "reuse_rate": 0.0,
+    }
+    (received, judged, results) = warehouse.execute(
+        "SELECT dossiers_received, dossiers_judged, dossiers_with_result"
+        " FROM marts.dossier_kpis WHERE plan_id = ? AND domain = 'cu_tru'",
+        [PLAN_ID],
+    ).fetchone()
+    assert (received, judged, results) == (4, 4, 1)

@@ -96,3 +96,17 @@ def test_a_row_failing_two_checks_of_one_type_is_quarantined_once_per_check(ware
     assert warehouse.execute(
         "SELECT column_name, reason FROM ops.quarantine ORDER BY column_name"
     ).fetchall() == [("channel", "kênh"), ("unit_code", "đơn vị")]
+
+
+def test_every_batch_keeps_its_own_quarantined_rows(warehouse, publish):
+    """The audit adds up: each batch's rows_quarantined is in the history, nothing deleted."""
+    for _ in range(3):
+        publish([dossier(1), dossier(2)], verdict=warning_on(2))
+    per_batch = warehouse.execute(
+        "SELECT b.batch_id, b.rows_quarantined, count(q.row_number)"
+        " FROM ops.batches AS b LEFT JOIN ops.quarantine_log AS q USING (batch_id)"
+        " GROUP BY ALL ORDER BY b.batch_id"
+    ).fetchall()
+    assert per_batch == [("b1", 1, 1), ("b2", 1, 1), ("b3", 1, 1)]
+    # the current slice (what readers of ops.quarantine see) is the last batch's
+    assert warehouse.execute("SELECT batch_id FROM ops.quarantine").fetchall() == [("b3",)]

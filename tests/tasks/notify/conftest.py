@@ -12,30 +12,7 @@ import pytest
 from tasks.notify.messages import SlackMessage, build_plan_message, content_hash
 from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
 from tests.fakes.slack import FakeSlack
-from warehouse.db import MIGRATIONS_DIR
-
-MIGRATION_0005 = next(MIGRATIONS_DIR.glob("0005_*.sql"))
-
-OUTBOX_DDL = """
-CREATE SCHEMA IF NOT EXISTS ops;
-CREATE TABLE ops.outbox (
-    message_key VARCHAR PRIMARY KEY,
-    plan_id VARCHAR NOT NULL,
-    period VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL,
-    channel VARCHAR NOT NULL,
-    text VARCHAR NOT NULL,
-    blocks JSON NOT NULL,
-    content_hash VARCHAR NOT NULL,
-    status VARCHAR NOT NULL,
-    slack_ts VARCHAR,
-    attempts INTEGER NOT NULL DEFAULT 0,
-    last_error VARCHAR,
-    created_at TIMESTAMP NOT NULL,
-    updated_at TIMESTAMP NOT NULL,
-    sent_at TIMESTAMP
-);
-"""
+from warehouse.db import migrate
 
 
 def kpi(target_id: str = "t1", **changes: object) -> KpiProgress:
@@ -99,8 +76,7 @@ def digest(kpis: list[KpiProgress] | None = None, **changes: object) -> PlanDige
 @pytest.fixture
 def outbox() -> Iterator[duckdb.DuckDBPyConnection]:
     con = duckdb.connect(":memory:")
-    con.execute(OUTBOX_DDL)  # as 0001 creates it, then our migration on top
-    con.execute(MIGRATION_0005.read_text(encoding="utf-8"))
+    migrate(con)  # the outbox as the real migrations make it, not a copy of its DDL
     yield con
     con.close()
 

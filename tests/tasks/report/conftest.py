@@ -64,7 +64,7 @@ def add_batch(con, plan, period, status, rows_in, quarantined, finished, validat
 
 def add_quarantine(con, batch_id, plan, period, row_number, reason) -> None:
     con.execute(
-        "INSERT INTO ops.quarantine BY NAME SELECT ? AS batch_id, ? AS plan_id,"
+        "INSERT INTO ops.quarantine_log BY NAME SELECT ? AS batch_id, ? AS plan_id,"
         " 'dossiers' AS dataset, ? AS period, ? AS row_number, 'k' AS natural_key,"
         " 'expect_column_values_to_match_regex' AS expectation, 'dossier_code' AS column_name,"
         " 'warning' AS severity,"

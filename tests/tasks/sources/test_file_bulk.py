@@ -24,7 +24,10 @@ from tests.landing import land_drop
 from tests.tasks.sources.test_file_corpus import CASES, FIELDS, corpus, spec_for  # noqa: F401
 
 # Where the two readers word a refusal differently; the line must still agree.
-DIFFERENT_WORDS = {"bad-quote.csv", "unterminated-quote.csv", "corrupt.parquet"}
+DIFFERENT_WORDS = {"corrupt.parquet"}
+# A quote error is one row's defect row by row; DuckDB's reader lets an open quote
+# swallow the lines after it, so bulk refuses the file, at the line the row names.
+QUOTE_CASES = {"bad-quote.csv", "unterminated-quote.csv"}
 
 
 def numbered_rows(target: Path) -> list[dict]:
@@ -79,6 +82,12 @@ def test_bulk_reads_each_file_as_row_by_row_does(case, corpus, tmp_path: Path): 
     spec = as_utf8(root, spec_for(case))
     by_row = pulled(root, spec, tmp_path / "by_row.parquet")
     in_bulk = pulled(root, spec.model_copy(update={"bulk_min_bytes": 0}), tmp_path / "bulk.parquet")
+    if case.name in QUOTE_CASES:
+        (defect,) = [r for r in by_row[2] if r["_defect"]]
+        line = defect["_source"].rsplit(":", 1)[1]
+        assert (by_row[0], in_bulk[0], in_bulk[2]) == ("loaded", "quarantined", [])
+        assert in_bulk[1].startswith(f"line {line}: bad quoting")
+        return
     assert in_bulk[0] == by_row[0]
     if case.name in DIFFERENT_WORDS:
         assert in_bulk[1].split(":")[0] == by_row[1].split(":")[0]  # "line N" or the kind
@@ -119,3 +128,35 @@ def test_bulk_refuses_a_parquet_file_over_the_limit(corpus, tmp_path: Path):  # 
     status, reason, rows = pulled(root, spec, tmp_path / "bulk.parquet")
     assert (status, rows) == ("quarantined", [])
     assert reason.endswith("bytes, over the source's limit of 100")
+
+
+def test_a_64_mib_csv_with_a_5_mb_field_quarantines_that_row(tmp_path: Path):
+    """Issue 16: this crashed the pull ('NoneType' object has no attribute 'replace')."""
+    header = ";".join(spec_for(CASES[0]).columns) + ";Tên đơn vị\r\n"
+    row = "TD-26080-{:07d};26080;1;;1;0;1;05/10/2026;Phường Trấn Biên\r\n"
+    big = row.format(1).replace("Phường Trấn Biên", "x" * 5_000_000)
+    with (tmp_path / "big.csv").open("w", encoding="utf-8") as out:
+        out.write(header + row.format(0) + big)
+        for i in range(2, 1_000_000):
+            out.write(row.format(i))
+    assert (tmp_path / "big.csv").stat().st_size >= 64 * 2**20  # the default bulk_min_bytes
+    spec = spec_for(CASES[0]).model_copy(update={"path": "big.csv", "encoding": "utf-8"})
+    status, reason, rows = pulled(tmp_path, spec, tmp_path / "b.parquet")
+    defects = [(r["_source"], r["_defect"]) for r in rows if r["_defect"]]
+    assert (status, reason, len(rows)) == ("loaded", "", 1_000_000)
+    assert defects == [("big.csv:3", "a field over 128 KiB (a line over 2000000 bytes)")]
+
+
+def test_a_reader_failure_nobody_foresaw_quarantines_the_file_by_name(tmp_path, monkeypatch):
+    """Never a raw exception (and the bytes it quotes) in the pull, the ledger or Slack."""
+    import tasks.sources.file_drop as file_drop
+
+    def broken(*_args, **_kwargs):
+        raise AttributeError("'NoneType' object has no attribute 'replace': 042179168834")
+
+    monkeypatch.setattr(file_drop, "land_bulk_file", broken)
+    (tmp_path / "a.csv").write_text("x\n", encoding="utf-8")
+    spec = spec_for(CASES[0]).model_copy(update={"path": "a.csv", "bulk_min_bytes": 0})
+    status, reason, _ = pulled(tmp_path, spec, tmp_path / "b.parquet")
+    assert status == "quarantined"
+    assert reason.startswith("the reader failed (AttributeError)") and "0421" not in reason

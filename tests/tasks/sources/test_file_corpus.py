@@ -7,6 +7,7 @@ Nothing is lost: a file either lands all its rows or is in the outcome list.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from flows.plans import load_plans
-from simulator.drop_corpus import Case, build_corpus, corpus_cases
+from simulator.drop_corpus import Case, build_corpus, corpus_cases, sample_rows
 from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
 from tasks.sources.http_api.errors import PermanentSourceError
@@ -80,3 +81,17 @@ def test_a_row_defect_names_its_line(corpus, tmp_path: Path):
     case = cases["ragged-long.csv"]
     _, message, _ = outcome(folder / case.name, spec_for(case), tmp_path / "b.parquet")
     assert message.startswith("ragged-long.csv:3: ")  # header is line 1, the 2nd row line 3
+
+
+def test_no_reason_or_defect_holds_a_cell_of_the_file(corpus, tmp_path: Path):
+    """Issue 16: a file without its header put its first row (a citizen's ID) into
+    the ledger's reason. Reasons name the column and the rule; samples are masked."""
+    folder, cases = corpus
+    cells = {str(c) for row in sample_rows() for c in row if len(str(c)) >= 8}
+    texts = []
+    for case in cases.values():
+        _, message, rows = outcome(folder / case.name, spec_for(case), tmp_path / "b.parquet")
+        texts += [message, *(r["_defect"] or "" for r in rows)]
+    leaks = [t for t in texts if re.search(r"\d{9}", t) or any(c in t for c in cells)]
+    assert leaks == []
+    assert "is the header row missing?" in "".join(texts)  # the case that leaked is there

@@ -114,3 +114,28 @@ def test_a_bad_row_is_quarantined_by_the_suite_with_file_and_line(root, tmp_path
     with duckdb.connect(str(staged), read_only=True) as con:
         (ref,) = con.execute("SELECT source_ref FROM staged WHERE row_number = 2").fetchone()
     assert ref == "dat-dai/a.csv:3"
+
+
+def test_a_rejected_file_s_batch_carries_the_file_s_reason(root, tmp_path):
+    """Not "the source returned no rows": the lead reads why the file was refused."""
+    header = [h for h in HEADER if h != "Đã quét GCN"]
+    (root / "dat-dai" / "a.csv").write_bytes(
+        csv_bytes(header, [r[:5] + r[6:] for r in sample_rows()])
+    )
+    con = open_warehouse(tmp_path / "w.duckdb")
+    try:
+        landed = pull(root, spec(), tmp_path / "b.parquet")
+        with transaction(con):
+            con.execute(
+                "INSERT INTO ops.batches BY NAME SELECT 'b1' AS batch_id, 'p' AS plan_id,"
+                " 'land_parcels' AS dataset, ? AS period, 'rejected' AS status, 0 AS rows_in,"
+                " 0 AS rows_published, 0 AS rows_quarantined, '' AS checksum,"
+                " now() AS started_at, now() AS finished_at,"
+                " 'Empty batch: the source returned no rows' AS reason",
+                [PERIOD],
+            )
+            save_source_state(con, ("b1", "p", "land_parcels", PERIOD), landed.source_state, False)
+        (reason,) = con.execute("SELECT reason FROM ops.batches").fetchone()
+    finally:
+        con.close()
+    assert reason.startswith("dat-dai/a.csv: header: missing column(s): Đã quét GCN")

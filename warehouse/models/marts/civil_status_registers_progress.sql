@@ -11,13 +11,14 @@ spine AS (
     FROM registers AS u CROSS JOIN (SELECT DISTINCT period FROM registers) AS p
 ),
 
+-- count_if of a unit's empty period (the LEFT JOIN's NULL row) is NULL in DuckDB: 0
 counted AS (
     SELECT
         s.unit_code,
         s.domain,
         s.period,
         count(x.register_code) AS registers,
-        count_if(x.entries_digitised = x.entries) AS registers_digitised,
+        coalesce(count_if(x.entries_digitised = x.entries), 0) AS registers_digitised,
         coalesce(sum(x.entries), 0) AS entries,
         coalesce(sum(x.entries_digitised), 0) AS entries_digitised
     FROM spine AS s

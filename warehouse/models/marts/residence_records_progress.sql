@@ -11,15 +11,16 @@ spine AS (
     FROM records AS u CROSS JOIN (SELECT DISTINCT period FROM records) AS p
 ),
 
+-- count_if of a unit's empty period (the LEFT JOIN's NULL row) is NULL in DuckDB: 0
 counted AS (
     SELECT
         s.unit_code,
         s.domain,
         s.period,
         count(x.record_id) AS records,
-        count_if(x.digitised) AS records_digitised,
-        count_if(x.cleansed) AS records_cleansed,
-        count_if(x.authenticated) AS records_authenticated
+        coalesce(count_if(x.digitised), 0) AS records_digitised,
+        coalesce(count_if(x.cleansed), 0) AS records_cleansed,
+        coalesce(count_if(x.authenticated), 0) AS records_authenticated
     FROM spine AS s
     LEFT JOIN records AS x USING (unit_code, domain, period)
     GROUP BY ALL

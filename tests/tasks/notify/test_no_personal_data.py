@@ -1,11 +1,14 @@
-"""No personal data in anything Slack receives: every payload any FakeSlack got in this
-test session (these tests, the thread, load and flow tests that ran before) is scanned
-for 9- and 12-digit numbers and for the full names the simulator gives dossier owners.
-Named test_zz so it runs after the other notify tests in the same session."""
+"""No personal data in anything Slack receives. Every payload any FakeSlack gets is
+scanned, test by test, by the autouse fixture in tests/conftest.py (9- and 12-digit
+numbers, the full names the simulator gives dossier owners): these tests check the
+scanner and the guard themselves, and pass alone or in any order."""
 
 from __future__ import annotations
 
 import random
+
+import pytest
+from slack_sdk.errors import SlackApiError
 
 from simulator.catalog import load_catalog
 from simulator.people import synthetic_person
@@ -13,7 +16,7 @@ from tasks.notify.alerts import build_alert
 from tasks.notify.messages import build_plan_message
 from tasks.notify.models import DatasetStatus
 from tasks.notify.send import deliver_pending, make_client
-from tests.fakes.slack import FakeSlack
+from tests.fakes.pii_guard import PayloadGuard
 from tests.fakes.slack_checks import personal_data
 from tests.tasks.notify.conftest import digest
 from tests.tasks.notify.test_threads import alert
@@ -43,7 +46,12 @@ def test_leaky_inputs_are_scrubbed_before_slack(outbox, enqueue, fake) -> None:
     assert name not in str(fake.posts)
 
 
-def test_no_payload_of_the_session_carries_personal_data() -> None:
-    assert FakeSlack.payloads, "no payload reached a fake Slack in this session"
-    leaks = [found for p in FakeSlack.payloads if (found := personal_data(p))]
-    assert leaks == []
+def test_the_guard_catches_a_leak_whatever_ran_before(fake) -> None:
+    """What the autouse guard would fail a test with: a leak the fake received."""
+    name, cccd = synthetic_person(random.Random(3), load_catalog().names, {"079": 1.0})
+    PayloadGuard.new_leaks()  # whatever earlier tests sent was theirs to answer for
+    client = make_client(fake.token, fake.url)
+    with pytest.raises(SlackApiError, match="personal_data_refused_by_fake"):
+        client.chat_postMessage(channel="C0PLAN1", text=f"hồ sơ của {name}, CCCD {cccd}")
+    assert set(PayloadGuard.new_leaks()) == {name, cccd}  # found, and consumed here
+    assert PayloadGuard.new_leaks() == []
