@@ -20,7 +20,7 @@ import pytest
 from tasks.load.stage import landed_view
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.specs import FileDropSource
-from tests.landing import land_drop
+from tests.landing import LAND_HEADERS, land_drop
 from tests.tasks.sources.test_file_corpus import CASES, FIELDS, corpus, spec_for  # noqa: F401
 
 # Where the two readers word a refusal differently; the line must still agree.
@@ -132,7 +132,7 @@ def test_bulk_refuses_a_parquet_file_over_the_limit(corpus, tmp_path: Path):  # 
 
 def test_a_64_mib_csv_with_a_5_mb_field_quarantines_that_row(tmp_path: Path):
     """Issue 16: this crashed the pull ('NoneType' object has no attribute 'replace')."""
-    header = ";".join(spec_for(CASES[0]).columns) + ";Tên đơn vị\r\n"
+    header = ";".join(LAND_HEADERS) + ";Tên đơn vị\r\n"
     row = "TD-26080-{:07d};26080;1;;1;0;1;05/10/2026;Phường Trấn Biên\r\n"
     big = row.format(1).replace("Phường Trấn Biên", "x" * 5_000_000)
     with (tmp_path / "big.csv").open("w", encoding="utf-8") as out:
