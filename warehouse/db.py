@@ -88,14 +88,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
     """Reload seed tables from their CSV files (data, not code)."""
-    seed = SEEDS_DIR / "admin_units.csv"
+    seeds = {
+        "core.admin_unit_versions": SEEDS_DIR / "admin_units.csv",
+        "core.admin_unit_links": SEEDS_DIR / "admin_unit_links.csv",
+    }
     with transaction(con):
-        con.execute("DELETE FROM core.admin_units")
-        con.execute(
-            "INSERT INTO core.admin_units BY NAME SELECT * FROM read_csv(?, header = true,"
-            " all_varchar = true)",
-            [str(seed)],
-        )
+        for table, seed in seeds.items():
+            con.execute(f"DELETE FROM {table}")
+            # all_varchar: codes keep their leading zeros ('01', '00004')
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true,"
+                " all_varchar = true)",
+                [str(seed)],
+            )
 
 
 def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
