@@ -39,9 +39,17 @@ QUALIFY row_number() OVER (PARTITION BY unit_code ORDER BY valid_from DESC) = 1;
 -- code on the old boundary (it cannot be split) and counts for the province
 -- of the old unit whose code it kept, else of its first predecessor.
 CREATE VIEW core.unit_crosswalk AS
-WITH legacy AS (SELECT * FROM core.admin_unit_versions WHERE valid_to IS NOT NULL),
+WITH versions AS (
+    SELECT
+        *,
+        valid_to IS NOT NULL AS ended,
+        CASE WHEN valid_to IS NULL THEN unit_code ELSE successor_code END AS target_code
+    FROM core.admin_unit_versions
+),
 
-current_units AS (SELECT * FROM core.admin_unit_versions WHERE valid_to IS NULL),
+legacy AS (SELECT * FROM versions WHERE ended),
+
+current_units AS (SELECT * FROM versions WHERE NOT ended),
 
 predecessors AS (
     SELECT
@@ -58,6 +66,7 @@ parts AS (
     SELECT level, old_code, count(*) AS n_parts FROM core.admin_unit_links GROUP BY ALL
 )
 
+-- equality joins only, the version's kind decided after: DuckDB hashes them
 SELECT
     v.unit_code,
     v.level,
@@ -68,23 +77,21 @@ SELECT
     coalesce(n.unit_code, v.unit_code) AS new_unit_code,
     coalesce(n.province_code, v.province_code) AS new_province_code,
     CASE
-        WHEN v.valid_to IS NOT NULL THEN v.unit_code
+        WHEN v.ended THEN v.unit_code
         WHEN len(p.old_units) = 1 THEN p.old_units[1]
         ELSE v.unit_code
     END AS old_unit_code,
     CASE
-        WHEN v.valid_to IS NOT NULL THEN v.province_code
+        WHEN v.ended THEN v.province_code
         ELSE coalesce(same.province_code, p.old_provinces[1], v.province_code)
     END AS old_province_code,
-    coalesce(s.n_parts, 1) > 1 AS is_split,
-    coalesce(len(p.old_provinces), 1) > 1 AS spans_old_provinces
-FROM core.admin_unit_versions AS v
-LEFT JOIN current_units AS n
-    ON n.unit_code = CASE WHEN v.valid_to IS NULL THEN v.unit_code ELSE v.successor_code END
-    AND v.level = n.level
-LEFT JOIN predecessors AS p ON v.valid_to IS NULL AND v.unit_code = p.unit_code AND v.level = p.level
-LEFT JOIN legacy AS same ON v.valid_to IS NULL AND v.unit_code = same.unit_code AND v.level = same.level
-LEFT JOIN parts AS s ON v.valid_to IS NOT NULL AND v.unit_code = s.old_code AND v.level = s.level;
+    v.ended AND coalesce(s.n_parts, 1) > 1 AS is_split,
+    NOT v.ended AND coalesce(len(p.old_provinces), 1) > 1 AS spans_old_provinces
+FROM versions AS v
+LEFT JOIN current_units AS n ON v.target_code = n.unit_code AND v.level = n.level
+LEFT JOIN predecessors AS p ON v.unit_code = p.unit_code AND v.level = p.level
+LEFT JOIN legacy AS same ON v.unit_code = same.unit_code AND v.level = same.level
+LEFT JOIN parts AS s ON v.unit_code = s.old_code AND v.level = s.level;
 
 -- The ambiguity the dataset leaves: legacy communes split across several new
 -- ones. Dossiers sent with such a code after 01/07/2025 go to the default part.
