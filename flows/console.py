@@ -12,12 +12,24 @@ def _pct(value: float | None) -> str:
     return "n/a" if value is None else f"{value * 100:.1f}%"
 
 
+_COLOURS = {"met": "green", "on_track": "green", "behind": "red", "overdue": "red"}
+
+
 def _state(target: dict[str, Any]) -> str:
-    if target["met"]:
-        return "[green]đã đạt (met)[/]"
-    if target["on_track"]:
-        return "[green]đúng tiến độ (on track)[/]"
-    return "[red]chậm tiến độ (behind)[/]"
+    """The status label of marts.target_progress (warehouse/seeds/progress.yaml)."""
+    status = target.get("status") or "no_data"
+    label = target.get("status_vi") or status
+    return f"[{_COLOURS.get(status, 'yellow')}]{label} ({status})[/]"
+
+
+def _coverage_line(plan: dict[str, Any]) -> str | None:
+    """Điểm 766 with its coverage: the measured share of the decision's points."""
+    scores = plan.get("score_766") or []
+    if not scores:
+        return None
+    low = min(s["coverage"] or 0 for s in scores)
+    bands = sorted({s["band_vi"] for s in scores})
+    return f"Điểm 766: {len(scores)} đơn vị, đo được {low * 100:.0f}% số điểm ({', '.join(bands)})"
 
 
 def progress_table(plan: dict[str, Any]) -> Table:
@@ -49,3 +61,5 @@ def print_progress(console: Console, plans: list[dict[str, Any]]) -> None:
         return
     for plan in plans:
         console.print(progress_table(plan))
+        if line := _coverage_line(plan):
+            console.print(line)

@@ -11,7 +11,7 @@ from tasks.plans import known_kpis
 LATEST_PROGRESS_SQL = """
 SELECT p.plan_id, p.name AS plan_name, t.period, t.target_id, t.kpi, t.scope,
        t.current_value, t.previous_value, t.target_value, t.due_date, t.forecast_date,
-       t.met, t.on_track, t.task_group_id
+       t.met, t.on_track, t.task_group_id, t.status, t.status_vi
 FROM marts.target_progress AS t
 JOIN core.plans AS p USING (plan_id)
 QUALIFY t.period = max(t.period) OVER (PARTITION BY t.plan_id)
@@ -49,6 +49,8 @@ def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
             met,
             on_track,
             group,
+            status,
+            status_vi,
         ) = row
         plan = plans.setdefault(
             plan_id, {"plan_id": plan_id, "name": name, "period": period, "targets": []}
@@ -67,10 +69,29 @@ def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
                 "forecast_date": forecast.isoformat() if forecast else None,
                 "met": met,
                 "on_track": on_track,
+                "status": status,
+                "status_vi": status_vi,
                 "task_group": group,
             }
         )
+    for plan in plans.values():
+        plan["score_766"] = _scores(con, plan["plan_id"], plan["period"])
     return list(plans.values())
+
+
+# A 766 score is shown with what it covers: never a partial score alone.
+SCORES_SQL = """
+SELECT unit_code, score, points, max_points, points_possible, coverage, band_vi, missing
+FROM marts.score_766 WHERE plan_id = ? AND period = ? ORDER BY unit_code
+"""
+
+
+def _scores(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> list[dict[str, Any]]:
+    names = ("unit_code", "score", "points", "max_points", "points_possible", "coverage")
+    return [
+        dict(zip((*names, "band_vi", "missing"), row, strict=True))
+        for row in con.execute(SCORES_SQL, [plan_id, period]).fetchall()
+    ]
 
 
 def batch_totals(con: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[int, int, int]]:
