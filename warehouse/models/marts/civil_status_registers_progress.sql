@@ -19,7 +19,7 @@ counted AS (
         s.domain,
         s.period,
         count(x.register_code) AS registers,
-        count_if(x.entries_digitised = x.entries) AS registers_digitised,
+        coalesce(count_if(x.entries_digitised = x.entries), 0) AS registers_digitised,
         coalesce(sum(x.entries), 0) AS entries,
         coalesce(sum(x.entries_digitised), 0) AS entries_digitised
     FROM spine AS s

@@ -18,12 +18,12 @@ counted AS (
         s.domain,
         s.period,
         count(x.parcel_id) AS parcels,
-        count_if(x.data_group = 1) AS parcels_usable,
-        count_if(x.data_group = 2) AS parcels_to_correct,
-        count_if(x.data_group = 3) AS parcels_to_rebuild,
-        count_if(x.owner_authenticated) AS owners_authenticated,
-        count_if(x.certificate_scanned) AS certificates_scanned,
-        count_if(x.entered_in_land_db) AS parcels_entered
+        coalesce(count_if(x.data_group = 1), 0) AS parcels_usable,
+        coalesce(count_if(x.data_group = 2), 0) AS parcels_to_correct,
+        coalesce(count_if(x.data_group = 3), 0) AS parcels_to_rebuild,
+        coalesce(count_if(x.owner_authenticated), 0) AS owners_authenticated,
+        coalesce(count_if(x.certificate_scanned), 0) AS certificates_scanned,
+        coalesce(count_if(x.entered_in_land_db), 0) AS parcels_entered
     FROM spine AS s
     LEFT JOIN parcels AS x USING (unit_code, domain, period)
     GROUP BY ALL

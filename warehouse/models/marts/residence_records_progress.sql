@@ -1,7 +1,8 @@
 -- Grain: (plan, unit, domain, period). Residence records (households and
 -- persons) digitised, cleansed and authenticated against the population DB;
 -- cum_ columns add every period up to this one (a record counts in the period
--- of its latest update). Every unit has a row in every period of the plan.
+-- of its latest update). Every unit has a row in every period of the plan
+-- (count_if over a unit-period without records is NULL in DuckDB: 0 here).
 WITH records AS (
     SELECT * FROM core.residence_records WHERE plan_id = $plan_id
 ),
@@ -17,9 +18,9 @@ counted AS (
         s.domain,
         s.period,
         count(x.record_id) AS records,
-        count_if(x.digitised) AS records_digitised,
-        count_if(x.cleansed) AS records_cleansed,
-        count_if(x.authenticated) AS records_authenticated
+        coalesce(count_if(x.digitised), 0) AS records_digitised,
+        coalesce(count_if(x.cleansed), 0) AS records_cleansed,
+        coalesce(count_if(x.authenticated), 0) AS records_authenticated
     FROM spine AS s
     LEFT JOIN records AS x USING (unit_code, domain, period)
     GROUP BY ALL
