@@ -76,6 +76,7 @@ def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
         )
     for plan in plans.values():
         plan["score_766"] = _scores(con, plan["plan_id"], plan["period"])
+        plan["sync_lag"] = _sync_lag(con, plan["plan_id"], plan["period"])
     return list(plans.values())
 
 
@@ -84,6 +85,26 @@ SCORES_SQL = """
 SELECT unit_code, score, points, max_points, points_possible, coverage, band_vi, missing
 FROM marts.score_766 WHERE plan_id = ? AND period = ? ORDER BY unit_code
 """
+
+
+# Sync lag (source update -> arrival) beside freshness (time since the last
+# publish): two figures, two names.
+SYNC_LAG_SQL = """
+SELECT l.dataset, l.records, l.lag_median_hours, l.lag_p90_hours, l.arrived_after_close_share,
+       round(epoch(current_localtimestamp() - max(b.finished_at)) / 3600, 2) AS freshness_hours
+FROM marts.source_sync_lag AS l
+JOIN ops.batches AS b ON b.plan_id = l.plan_id AND b.dataset = l.dataset
+WHERE l.plan_id = ? AND l.period = ?
+GROUP BY ALL ORDER BY l.dataset
+"""
+
+
+def _sync_lag(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> list[dict[str, Any]]:
+    names = ("dataset", "records", "lag_median_hours", "lag_p90_hours")
+    return [
+        dict(zip((*names, "arrived_after_close_share", "freshness_hours"), row, strict=True))
+        for row in con.execute(SYNC_LAG_SQL, [plan_id, period]).fetchall()
+    ]
 
 
 def _scores(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> list[dict[str, Any]]:

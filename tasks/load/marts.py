@@ -30,6 +30,7 @@ MART_MODELS = (  # in dependency order
     "civil_status_registers_progress",
     "judicial_records_progress",
     "target_progress",
+    "source_sync_lag",
 )
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
