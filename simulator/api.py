@@ -39,6 +39,7 @@ ENDPOINTS = {
     "residence-records": ("residence_records", "cursor"),
     "civil-status-registers": ("civil_status_registers", "page"),
     "judicial-records": ("judicial_records", "offset"),
+    "service-indicators": ("service_indicators", "offset"),
 }
 
 

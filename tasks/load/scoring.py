@@ -56,6 +56,7 @@ class Unmeasured(_Strict):
     label_vi: str
     label_en: str
     max_points: float = Field(gt=0, le=100)
+    threshold: float = Field(default=0.80, gt=0, le=1)  # when a dataset gives it
 
 
 class DossierRules(_Strict):
@@ -121,7 +122,7 @@ def _check_counts_exist(con: duckdb.DuckDBPyConnection, scoring: Scoring) -> Non
                 )
 
 
-def _weights(indicator: Indicator) -> tuple[float, float]:
+def _weights(indicator: Indicator | Unmeasured) -> tuple[float, float]:
     return indicator.max_points, indicator.threshold
 
 
@@ -144,8 +145,8 @@ def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None)
     )
     if scoring.unmeasured:
         con.executemany(
-            "INSERT INTO core.score_unmeasured VALUES (?, ?, ?, ?, ?)",
-            [[u.id, u.group, u.label_vi, u.label_en, u.max_points] for u in scoring.unmeasured],
+            "INSERT INTO core.score_unmeasured VALUES (?, ?, ?, ?, ?, ?)",
+            [[u.id, u.group, u.label_vi, u.label_en, *_weights(u)] for u in scoring.unmeasured],
         )
     con.execute("DELETE FROM core.dossier_rules")
     con.executemany("INSERT INTO core.dossier_rules VALUES (?, ?)", scoring.dossier_rules.rows())

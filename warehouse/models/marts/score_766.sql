@@ -1,7 +1,7 @@
 -- Grain: (plan, unit, period). The points of the measured indicators, the
 -- points possible (every Decision 766 group: 100), the coverage (points with
--- data / points possible) and what is missing: the unmeasured indicators
--- (core.score_unmeasured) and the measured ones N/A this period. score =
+-- data / points possible) and what is missing: every indicator without points
+-- this period (not loaded, or an empty denominator). score =
 -- points / max_points x 100 over what was measured (2 decimals); a band only
 -- when coverage is complete, else "chưa đủ dữ liệu" (band_id NULL).
 WITH totals AS (
@@ -18,18 +18,29 @@ WITH totals AS (
     GROUP BY plan_id, unit_code, period
 ),
 
-na AS (
-    SELECT plan_id, unit_code, period, list(indicator_id ORDER BY indicator_id) AS ids
-    FROM marts.score_766_indicators
-    WHERE plan_id = $plan_id AND points IS NULL
-    GROUP BY ALL
-),
-
 possible AS (SELECT sum(decision_points) AS points_possible FROM core.score_groups),
 
-unmeasured AS (
-    SELECT coalesce(list(indicator_id ORDER BY indicator_id), []) AS ids
-    FROM core.score_unmeasured
+every_indicator AS (
+    SELECT indicator_id FROM core.score_indicators
+    UNION ALL
+    SELECT indicator_id FROM core.score_unmeasured
+),
+
+-- every indicator without points this period: unmeasured, or N/A
+missing AS (
+    SELECT
+        t.plan_id,
+        t.unit_code,
+        t.period,
+        coalesce(
+            list(a.indicator_id ORDER BY a.indicator_id) FILTER (WHERE i.points IS NULL), []
+        ) AS ids
+    FROM totals AS t
+    CROSS JOIN every_indicator AS a
+    LEFT JOIN marts.score_766_indicators AS i
+        ON (t.plan_id, t.unit_code, t.period, a.indicator_id)
+        = (i.plan_id, i.unit_code, i.period, i.indicator_id)
+    GROUP BY t.plan_id, t.unit_code, t.period
 ),
 
 covered AS (
@@ -37,11 +48,10 @@ covered AS (
         t.*,
         p.points_possible,
         round(coalesce(t.max_points, 0) / p.points_possible, 4) AS coverage,
-        list_concat(u.ids, coalesce(na.ids, [])) AS missing
+        m.ids AS missing
     FROM totals AS t
     CROSS JOIN possible AS p
-    CROSS JOIN unmeasured AS u
-    LEFT JOIN na USING (plan_id, unit_code, period)
+    INNER JOIN missing AS m USING (plan_id, unit_code, period)
 ),
 
 banded AS (
