@@ -77,6 +77,7 @@ def plan_status(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     for plan in plans.values():
         plan["score_766"] = _scores(con, plan["plan_id"], plan["period"])
         plan["sync_lag"] = _sync_lag(con, plan["plan_id"], plan["period"])
+        plan["dossiers"] = _dossier_totals(con, plan["plan_id"], plan["period"])
     return list(plans.values())
 
 
@@ -85,6 +86,26 @@ SCORES_SQL = """
 SELECT unit_code, score, points, max_points, points_possible, coverage, band_vi, missing
 FROM marts.score_766 WHERE plan_id = ? AND period = ? ORDER BY unit_code
 """
+
+
+# The period's dossier rates over every unit and domain of the plan, and how
+# many dossiers carried the code of a split commune (mapped to the dataset's
+# default part: an ambiguity reported, not resolved).
+TOTALS_SQL = """
+SELECT sum(dossiers_received), sum(dossiers_digitised) / nullif(sum(dossiers_with_result), 0),
+       sum(dossiers_on_time) / nullif(sum(dossiers_judged), 0), sum(dossiers_on_split_units)
+FROM marts.dossier_kpis WHERE plan_id = ? AND period = ?
+"""
+
+
+def _dossier_totals(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> dict[str, Any]:
+    received, digitised, on_time, split = con.execute(TOTALS_SQL, [plan_id, period]).fetchone()
+    return {
+        "received": received,
+        "digitisation_rate": _rate(digitised),
+        "on_time_rate": _rate(on_time),
+        "on_split_units": split,
+    }
 
 
 # Sync lag (source update -> arrival) beside freshness (time since the last
