@@ -24,6 +24,7 @@ import pandas as pd
 import pyarrow.csv as pv
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tasks.validate.clock import with_pull_time
 from tasks.validate.suites import load_suite
 
 UNITS = ["25741", "25744", "25951"]
@@ -85,7 +86,7 @@ def gx_pandas(csv_path: Path, period: str) -> int:
     )
     result = batch.validate(
         load_suite(Path(__file__).resolve().parents[1] / "expectations", "dossiers"),
-        expectation_parameters={"unit_codes": UNITS, "periods": [period]},
+        expectation_parameters=with_pull_time({"unit_codes": UNITS, "periods": [period]}),
         result_format={
             "result_format": "COMPLETE",
             "unexpected_index_column_names": ["row_number"],

@@ -11,6 +11,7 @@ token or an `X-API-Key` header; `GET /health`. Errors are JSON `{"error",
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from simulator.as_of import VIETNAM, start_of_day
 from simulator.datasets import generate_records
 from simulator.dialects import dialect_routes
 from simulator.dossier import Record
@@ -38,6 +40,7 @@ ENDPOINTS = {
     "residence-records": ("residence_records", "cursor"),
     "civil-status-registers": ("civil_status_registers", "page"),
     "judicial-records": ("judicial_records", "offset"),
+    "service-indicators": ("service_indicators", "offset"),
 }
 
 
@@ -60,9 +63,9 @@ def create_app(
     plan = faults or FaultPlan()
 
     @lru_cache(maxsize=64)  # about 2-3 MB per dossier period
-    def period_rows(kind: str, province: str, period: str) -> tuple[Record, ...]:
-        if kind == "dossiers":
-            return tuple(generate_dossiers(province, period, seed=seed, scale=scale))
+    def period_rows(kind: str, province: str, period: str, cut: datetime) -> tuple[Record, ...]:
+        if kind == "dossiers":  # as the system stood at the start of today
+            return tuple(generate_dossiers(province, period, seed=seed, scale=scale, cut_at=cut))
         return tuple(generate_records(kind, province, period, seed=seed, scale=scale))
 
     def serve(request: Request) -> Response:
@@ -74,7 +77,8 @@ def create_app(
             raise ApiError(404, "not_found", f"unknown province or dataset {province}/{endpoint}")
         kind, style = ENDPOINTS[endpoint]
         period, since = _query(request)
-        rows = _since(period_rows(kind, province, period), since)
+        today = start_of_day(datetime.now(VIETNAM))
+        rows = _since(period_rows(kind, province, period, today), since)
         try:
             win = window(style, request.query_params)
         except PagingError as exc:

@@ -19,6 +19,7 @@ from simulator.generator import _units, check_period, stable_seed
 from simulator.people import synthetic_person
 from simulator.periods import Period, stamp
 from simulator.profiles import load_profiles
+from simulator.service_indicators import service_indicator_rows
 from simulator.units import communes_for
 
 ROWS_PER_UNIT = {"land_parcels": 40, "residence_records": 50, "civil_status_registers": 4}
@@ -88,7 +89,7 @@ _BUILDERS: dict[str, Callable[[random.Random, Period, str, int, str], Record]] =
     "residence_records": _residence,
     "civil_status_registers": _register,
 }
-KINDS = (*_BUILDERS, "judicial_records")
+KINDS = (*_BUILDERS, "judicial_records", "service_indicators")
 
 
 def generate_records(
@@ -100,6 +101,8 @@ def generate_records(
     units = [u.unit_code for u in communes_for(_units(), province, parsed.first_day)]
     if kind == "judicial_records":
         rows = [_judicial(rng, parsed, unit) for unit in units]
+    elif kind == "service_indicators":
+        rows = service_indicator_rows(rng, parsed, units)
     else:
         per_unit = max(1, round(ROWS_PER_UNIT[kind] * scale))
         base = parsed.months_since(Period(2020, 1)) * 10_000
@@ -130,6 +133,7 @@ def _spoil(rng: random.Random, kind: str, rows: list[Record]) -> None:
         "residence_records": ("MaHoSoCuTru", "DaXacThuc"),
         "civil_status_registers": ("MaSo", "SoBanGhiDaSoHoa"),
         "judicial_records": ("KyBaoCao", "SoPhieuQuaVNeID"),
+        "service_indicators": ("MaChiSo", "TuSo"),
     }[kind]
     for turn, position in enumerate(sorted(rng.sample(range(len(rows)), count))):
         row = rows[position]

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import datetime, time, timedelta
 from functools import lru_cache
 
+from simulator.as_of import as_of
 from simulator.catalog import load_catalog
 from simulator.defects import inject_defects
 from simulator.dossier import PeriodContext, Record, build_dossier
@@ -43,9 +44,17 @@ def check_period(period: str) -> Period:
 
 
 def generate_dossiers(
-    province: str, period: str, seed: int = 0, scale: float = 1.0
+    province: str,
+    period: str,
+    seed: int = 0,
+    scale: float = 1.0,
+    cut_at: datetime | None = None,
 ) -> list[Record]:
-    """All dossiers `province` received in `period`, bad rows included, sorted by MaHoSo."""
+    """All dossiers `province` received in `period`, bad rows included, sorted by MaHoSo.
+
+    With `cut_at`, each clean dossier is shown as it stood then (simulator/as_of.py):
+    no finish, result or update after it, except as a deliberate defect.
+    """
     if province not in PROVINCES:
         raise ValueError(f"unknown province {province!r}; known: {', '.join(PROVINCES)}")
     parsed = check_period(period)
@@ -60,6 +69,8 @@ def generate_dossiers(
         build_dossier(rng, ctx, received, unit.unit_code, code)
         for received, unit, code in _numbered(rng, parsed, units, count)
     ]
+    if cut_at is not None:
+        rows = [as_of(row, cut_at) for row in rows]
     known = frozenset(unit.unit_code for unit in _units())
     inject_defects(rng, rows, profiles.bad_row_share, known)
     rows.sort(key=lambda row: row["MaHoSo"] or "")  # stable: duplicates stay adjacent

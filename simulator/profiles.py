@@ -58,8 +58,17 @@ class Rates(BaseModel):
         return RateValues(**{name: curve.at(months) for name, curve in self})
 
 
+class UnitArea(BaseModel):
+    """The legacy communes a system serves: a province's, or one district's."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    province_code: str = Field(pattern=r"^\d{2}$")
+    district_code: str | None = Field(default=None, pattern=r"^\d{3}$")
+
+
 class ProvinceProfile(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
+    area: UnitArea
     volume: int = Field(gt=0)
     volume_swing: float = Field(ge=0, lt=1)
     domains: dict[str, float]

@@ -10,7 +10,7 @@ from tasks.settings import PROJECT_ROOT
 from tests.landing import land_records
 
 PLAN_ID = "binh-duong-cu-tru-dat-dai"
-UNIT = "25741"  # a commune of the plan's area in warehouse/seeds/admin_units.csv
+UNIT = "25747"  # Phường Thủ Dầu Một (TP.HCM since 01/07/2025): in the plan's area
 
 
 def seed_plan() -> PlanSpec:

@@ -7,6 +7,7 @@ half-applied migration never stays behind.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -82,20 +83,56 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
                 [version, path.stem],
             )
         applied.append(path.stem)
+    if applied:  # a migration may have rebuilt a seed table: reload them all
+        con.execute("DROP TABLE IF EXISTS ops.seed_loads")
     load_seeds(con)
     return applied
 
 
+SEEDS = {
+    "core.admin_unit_versions": "admin_units.csv",
+    "core.admin_unit_links": "admin_unit_links.csv",
+}
+
+
 def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
-    """Reload seed tables from their CSV files (data, not code)."""
-    seed = SEEDS_DIR / "admin_units.csv"
+    """Reload seed tables from their CSV files (data, not code) when they changed.
+
+    Every writer opens the warehouse through here; the unit seeds are 24,000
+    rows, so a table is reloaded only when its file's SHA-256 differs from the
+    one recorded at its last load (ops.seed_loads).
+    """
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS ops.seed_loads ("
+        " seed_table VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL)"
+    )
+    loaded = dict(con.execute("SELECT seed_table, sha256 FROM ops.seed_loads").fetchall())
+    tables = {
+        f"{schema}.{name}"
+        for schema, name in con.execute(
+            "SELECT schema_name, table_name FROM duckdb_tables()"
+            " WHERE database_name = current_database()"
+        ).fetchall()
+    }
     with transaction(con):
-        con.execute("DELETE FROM core.admin_units")
-        con.execute(
-            "INSERT INTO core.admin_units BY NAME SELECT * FROM read_csv(?, header = true,"
-            " all_varchar = true)",
-            [str(seed)],
-        )
+        for table, name in SEEDS.items():
+            if table not in tables:  # a warehouse migrated only part way (upgrade tests)
+                continue
+            seed = SEEDS_DIR / name
+            digest = hashlib.sha256(seed.read_bytes()).hexdigest()
+            if loaded.get(table) == digest:
+                continue
+            con.execute(f"DELETE FROM {table}")
+            # all_varchar: codes keep their leading zeros ('01', '00004')
+            con.execute(
+                f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true,"
+                " all_varchar = true)",
+                [str(seed)],
+            )
+            con.execute(
+                "INSERT OR REPLACE INTO ops.seed_loads VALUES (?, ?, current_localtimestamp())",
+                [table, digest],
+            )
 
 
 def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:

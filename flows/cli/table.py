@@ -17,17 +17,23 @@ HEADERS = {
     "vi": ("Chỉ số", "Phạm vi", "Hiện tại", "Chỉ tiêu", "Hạn", "Dự báo", "Trạng thái"),
     "en": ("Indicator", "Scope", "Current", "Target", "Due", "Forecast", "State"),
 }
-STYLE = {"met": "green", "on_track": "green", "behind": "red"}
+STYLE = {"met": "green", "on_track": "green", "behind": "red", "overdue": "red"}
+
+
+def _status(target: dict[str, Any]) -> str:
+    """marts.target_progress's status (warehouse/seeds/progress.yaml), or from met/on track."""
+    fallback = "met" if target["met"] else "on_track" if target["on_track"] else "behind"
+    return target.get("status") or fallback
 
 
 def _state(target: dict[str, Any], lang: str) -> str:
-    key = "met" if target["met"] else "on_track" if target["on_track"] else "behind"
-    return f"[{STYLE[key]}]{catalogue.status(key, lang)}[/]"
+    key = _status(target)
+    return f"[{STYLE.get(key, 'yellow')}]{catalogue.status(key, lang)}[/]"
 
 
 def _forecast(target: dict[str, Any], lang: str) -> str:
-    if target["met"]:
-        return "—"  # nothing left to forecast
+    if target["met"] or _status(target) in ("no_data", "no_trend"):
+        return "—"  # nothing left to forecast, or no trend to forecast from
     if target["forecast_date"] is None:
         return "không đạt với tốc độ hiện tại" if lang == "vi" else "not at the current pace"
     return fmt.day(target["forecast_date"], lang)
@@ -59,3 +65,17 @@ def print_progress(console: Console, plans: list[dict[str, Any]]) -> None:
         return
     for plan in plans:
         console.print(progress_table(plan))
+        if line := _coverage_line(plan, language()):
+            console.print(line)
+
+
+def _coverage_line(plan: dict[str, Any], lang: str) -> str | None:
+    """Điểm 766 with its coverage: the share of the decision's points measured."""
+    scores = plan.get("score_766") or []
+    if not scores:
+        return None
+    low = fmt.pct(min(s["coverage"] or 0 for s in scores), lang=lang)
+    bands = ", ".join(sorted({s["band_vi"] for s in scores}))
+    if lang == "vi":
+        return f"Điểm 766: {len(scores)} đơn vị, đo được tối thiểu {low} số điểm ({bands})"
+    return f"766 score: {len(scores)} units, at least {low} of the points measured ({bands})"

@@ -13,6 +13,7 @@ import re
 
 import duckdb
 
+from tasks.load.progress_config import PROGRESS_FILE, sync_progress
 from tasks.load.scoring import SCORING_FILE, sync_scoring
 from tasks.plans import KPIS_FILE, known_kpis
 from warehouse.models import MODELS_DIR, model_sql
@@ -29,6 +30,7 @@ MART_MODELS = (  # in dependency order
     "civil_status_registers_progress",
     "judicial_records_progress",
     "target_progress",
+    "source_sync_lag",
 )
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
@@ -60,7 +62,7 @@ def _kpi_long_sql(traced: set[str]) -> str:
 def marts_inputs(con: duckdb.DuckDBPyConnection, plan_id: str) -> str:
     """Digest of what the plan's marts are computed from: definitions and latest batch."""
     digest = hashlib.sha256()
-    for path in [*sorted(MODELS_DIR.glob("[im]*/*.sql")), SCORING_FILE, KPIS_FILE]:
+    for path in [*sorted(MODELS_DIR.glob("[im]*/*.sql")), SCORING_FILE, PROGRESS_FILE, KPIS_FILE]:
         digest.update(path.read_bytes())
     # the plan's definition (targets, units) as stored, and its newest batch:
     # publishing is the only way core facts change
@@ -84,6 +86,7 @@ def marts_are_current(con: duckdb.DuckDBPyConnection, plan_id: str) -> bool:
 def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
     """Rebuild the plan's rows of every mart; the caller owns the transaction."""
     sync_scoring(con)
+    sync_progress(con)
     for model in INTERMEDIATE_MODELS:
         con.execute(f"CREATE OR REPLACE TEMP VIEW {model} AS {model_sql('intermediate', model)}")
     con.execute(f"CREATE OR REPLACE TEMP VIEW kpi_long AS {_kpi_long_sql(_traced_marts(con))}")

@@ -7,19 +7,20 @@ import duckdb
 from tasks.plans import PlanSpec
 from warehouse.db import transaction
 
-# The area of a plan: the partner province's communes as signed, and every
-# unit they became (crosswalk of 01/07/2025), so data with old or new codes
-# both belong to the plan.
+# The area of a plan: the communes of the partner province as they were on
+# the signing date, and every unit the dataset maps them to on 01/07/2025 (all
+# parts of a split commune), so data with old or new codes both belong to it.
 AREA_UNITS_SQL = """
-WITH RECURSIVE area(unit_code) AS (
-    SELECT unit_code FROM core.admin_units
+WITH signed AS (
+    SELECT unit_code FROM core.admin_unit_versions
     WHERE level = 'commune' AND province_code = $partner
-    UNION
-    SELECT u.successor_code FROM core.admin_units AS u
-    JOIN area AS a ON u.unit_code = a.unit_code
-    WHERE u.successor_code IS NOT NULL
+    AND valid_from <= $signed AND coalesce(valid_to >= $signed, true)
 )
-SELECT unit_code FROM area ORDER BY unit_code
+SELECT unit_code FROM signed
+UNION
+SELECT l.new_code FROM core.admin_unit_links AS l
+INNER JOIN signed AS s ON l.old_code = s.unit_code AND l.level = 'commune'
+ORDER BY unit_code
 """
 
 
@@ -56,5 +57,6 @@ def sync_plan_dimensions(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> None
 
 def area_unit_codes(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> list[str]:
     """Unit codes (old and new) of the plan's area, for validation."""
-    rows = con.execute(AREA_UNITS_SQL, {"partner": plan.partner.unit_code}).fetchall()
+    params = {"partner": plan.partner.unit_code, "signed": plan.signed_on}
+    rows = con.execute(AREA_UNITS_SQL, params).fetchall()
     return [row[0] for row in rows]

@@ -48,17 +48,49 @@ class Band(_Strict):
     min_score: float = Field(ge=0, le=100)
 
 
+class Unmeasured(_Strict):
+    """A Decision 766 sub-indicator no dossier field gives: points possible only."""
+
+    id: str = Field(pattern=_ID)
+    group: str
+    label_vi: str
+    label_en: str
+    max_points: float = Field(gt=0, le=100)
+    threshold: float = Field(default=0.80, gt=0, le=1)  # when a dataset gives it
+
+
+class DossierRules(_Strict):
+    """[S] facts of the portal's dossier fields (shared/domain.md), as data."""
+
+    result_statuses: list[str] = Field(min_length=1)
+    not_judged_statuses: list[str]
+    online_channels: list[int] = Field(min_length=1)
+    fully_online_levels: list[str] = Field(min_length=1)
+
+    def rows(self) -> list[list[str]]:
+        named = {
+            "result_status": self.result_statuses,
+            "not_judged_status": self.not_judged_statuses,
+            "online_channel": self.online_channels,
+            "fully_online_level": self.fully_online_levels,
+        }
+        return [[rule, str(value)] for rule, values in named.items() for value in values]
+
+
 class Scoring(_Strict):
     groups: list[Group] = Field(min_length=1)
     indicators: list[Indicator] = Field(min_length=1)
+    unmeasured: list[Unmeasured] = []
     bands: list[Band] = Field(min_length=1)
+    dossier_rules: DossierRules
 
     @model_validator(mode="after")
     def _references(self) -> Scoring:
         groups = {g.id for g in self.groups}
-        for i, indicator in enumerate(self.indicators):
-            if indicator.group not in groups:
-                raise ValueError(f"indicators.{i}.group: unknown group {indicator.group!r}")
+        for name in ("indicators", "unmeasured"):
+            for i, indicator in enumerate(getattr(self, name)):
+                if indicator.group not in groups:
+                    raise ValueError(f"{name}.{i}.group: unknown group {indicator.group!r}")
         if min(b.min_score for b in self.bands) != 0:
             raise ValueError("bands: the lowest band must start at min_score 0")
         return self
@@ -90,7 +122,7 @@ def _check_counts_exist(con: duckdb.DuckDBPyConnection, scoring: Scoring) -> Non
                 )
 
 
-def _weights(indicator: Indicator) -> tuple[float, float]:
+def _weights(indicator: Indicator | Unmeasured) -> tuple[float, float]:
     return indicator.max_points, indicator.threshold
 
 
@@ -98,7 +130,7 @@ def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None)
     """Replace core.score_groups/indicators/bands; the caller owns the transaction."""
     scoring = scoring or load_scoring()
     _check_counts_exist(con, scoring)
-    for table in ("score_groups", "score_indicators", "score_bands"):
+    for table in ("score_groups", "score_indicators", "score_unmeasured", "score_bands"):
         con.execute(f"DELETE FROM core.{table}")
     con.executemany(
         "INSERT INTO core.score_groups VALUES (?, ?, ?, ?)",
@@ -111,6 +143,13 @@ def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None)
             for i in scoring.indicators
         ],
     )
+    if scoring.unmeasured:
+        con.executemany(
+            "INSERT INTO core.score_unmeasured VALUES (?, ?, ?, ?, ?, ?)",
+            [[u.id, u.group, u.label_vi, u.label_en, *_weights(u)] for u in scoring.unmeasured],
+        )
+    con.execute("DELETE FROM core.dossier_rules")
+    con.executemany("INSERT INTO core.dossier_rules VALUES (?, ?)", scoring.dossier_rules.rows())
     con.executemany(
         "INSERT INTO core.score_bands VALUES (?, ?, ?, ?)",
         [[b.id, b.label_vi, b.label_en, b.min_score] for b in scoring.bands],

@@ -19,6 +19,7 @@ import great_expectations as gx
 
 from tasks.settings import duckdb_config
 from tasks.validate import gx_duckdb
+from tasks.validate.clock import with_pull_time
 
 logger = logging.getLogger(__name__)
 INDEX_COLUMN = "row_number"
@@ -119,7 +120,7 @@ def validate_staged(
     try:
         result = batch.validate(
             suite,
-            expectation_parameters=parameters,
+            expectation_parameters=with_pull_time(parameters),
             result_format={
                 "result_format": "COMPLETE",
                 "unexpected_index_column_names": [INDEX_COLUMN],

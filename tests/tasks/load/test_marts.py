@@ -10,7 +10,7 @@ from tests.builders import PLAN_ID, dossier, seed_plan
 
 NOT_DIGITISED = [{"TenGiayTo": "Tờ khai", "DuocSoHoa": 0, "DuocLayTuKhoDMQG": 1}]
 
-# October 2026, unit 25741. Residence (cu_tru) rows 1-4, land (dat_dai) row 5:
+# October 2026, unit 25747. Residence (cu_tru) rows 1-4, land (dat_dai) row 5:
 #  1 clean: digitised, online, synced, e-result, finished on time
 #  2 in person, not synced, component not digitised but reused, finished on time
 #  3 finished late (15/10 > due 12/10), processed, no e-result link
@@ -77,7 +77,9 @@ def test_dossier_rates_match_the_hand_computation(warehouse, publish):
     refresh_marts(warehouse, PLAN_ID)
 
     assert rates(warehouse, "cu_tru") == {
-        "digitisation_rate": 0.75,  # rows 1, 3, 4 of 4
+        # components AND result, over the 3 with a result: rows 1, 3 (row 2's
+        # component is not digitised; row 4 has no result, so is not counted)
+        "digitisation_rate": 0.6667,
         "e_result_rate": 0.6667,  # rows 1, 2 of the 3 with a result
         "portal_sync_rate": 0.75,  # all but row 2
         "online_rate": 0.75,  # all but row 2
@@ -85,7 +87,7 @@ def test_dossier_rates_match_the_hand_computation(warehouse, publish):
         "reuse_rate": 0.25,  # row 2
     }
     assert rates(warehouse, "dat_dai") == {
-        "digitisation_rate": 1.0,
+        "digitisation_rate": None,  # row 5 has no result yet: N/A
         "e_result_rate": None,  # no result yet: N/A, not 0
         "portal_sync_rate": 1.0,
         "online_rate": 1.0,
@@ -104,7 +106,8 @@ def test_scope_all_sums_counts_over_the_plan_domains(warehouse, publish):
 def test_single_period_has_no_trend_so_an_unmet_target_is_behind(warehouse, publish):
     publish(OCTOBER)
     refresh_marts(warehouse, PLAN_ID)
-    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.75, None, None, False, False)
+    # 2 of the 3 with a result digitised; one period: no trend, no forecast
+    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.6667, None, None, False, False)
 
 
 def test_trend_forecasts_the_month_the_target_is_met(warehouse, publish):
@@ -123,9 +126,10 @@ def test_trend_forecasts_the_month_the_target_is_met(warehouse, publish):
     publish(september, period="2026-09")
     publish(OCTOBER)
     refresh_marts(warehouse, PLAN_ID)
-    # 50% -> 75%: +25 points a month; 90% needs one more month: November, before
-    # the 31/12/2026 due date, so on track though not met.
-    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.75, 0.5, "2026-11-30", False, True)
+    # 50% -> 66.67% (2 of the 3 with a result): +16.67 points a month; 90% needs
+    # ceil(23.33 / 16.67) = 2 more months: December, by the 31/12/2026 due
+    # date, so on track though not met.
+    assert progress(warehouse, "so-hoa-ho-so-cu-tru") == (0.6667, 0.5, "2026-12-31", False, True)
 
 
 def test_met_target(warehouse, publish):

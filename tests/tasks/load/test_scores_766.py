@@ -1,7 +1,8 @@
 """Decision 766 scores against a dossier set scored by hand (shared/domain.md).
 
 points = max when rate >= threshold, else rate x max / threshold, 2 decimals;
-score = points / max of the indicators with data x 100; band from the YAML.
+score = points / max of the indicators with data x 100; coverage = that max
+over the decision's 100 points; a band from the YAML only at full coverage.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ REUSED = [{"TenGiayTo": "Tờ khai", "DuocSoHoa": 1, "DuocLayTuKhoDMQG": 1}]
 IN_PERSON = {"KenhThucHien": 1, "MucDoDVC": "MOT_PHAN"}
 OPEN = {"TrangThaiHoSo": "Đang xử lý", "NgayKetThucXuLy": None, **NO_RESULT}
 
-# Unit 25741, October 2026; every dossier received 05/10 09:00, due 12/10 17:00,
+# Unit 25747, October 2026; every dossier received 05/10 09:00, due 12/10 17:00,
 # finished 10/10 unless said otherwise (tests/builders.py defaults: online,
 # synced, component and result digitised, e-result link, returned).
 UNIT_SET = [
@@ -70,33 +71,38 @@ UNIT_SET = [
 #                6/9 = 0.6667 < 0.80 -> 0.6667 x 20 / 0.80 = 16.6667 -> 16.67
 #  e_result      with result: 1-6, 9, 10 = 8; link: 1, 2, 5, 6, 10 = 5
 #                5/8 = 0.625 -> 0.625 x 6 / 0.80 = 4.6875 -> 4.69
-#  digitised_components  all but 8 (component), 9 (result), 10 (component) = 7/10
-#                0.70 -> 0.70 x 4 / 0.80 = 3.50
+#  digitised_components  components AND result, over the 8 with a result:
+#                all but 9 (result not digitised), 10 (component) = 6/8 = 0.75
+#                (7 and 8 have no result: not in the denominator)
+#                0.75 -> 0.75 x 4 / 0.80 = 3.75
 #  reuse         2 only = 1/10 = 0.10 -> 0.10 x 2 / 0.80 = 0.25
-#  online_submission  online: 1, 5, 7, 8 = 4/10 = 0.40 < 0.50 -> 0.40 x 12 / 0.50 = 9.60
-#  groups: publicity 5.25/6; progress 16.67/20; digitisation 4.69 + 3.50 + 0.25
-#          = 8.44/12; online 9.60/12
-#  total 5.25 + 16.67 + 8.44 + 9.60 = 39.96 of 50 -> 79.92 -> Khá (65 <= 79.92 < 80)
+#  fully_online  channel 2 and TOAN_TRINH: 1, 5, 7, 8 = 4/10 = 0.40 < 0.50
+#                -> 0.40 x 12 / 0.50 = 9.60
+#  groups: publicity 5.25/6; progress 16.67/20; digitisation 4.69 + 3.75 + 0.25
+#          = 8.69/12; online 9.60/12
+#  total 5.25 + 16.67 + 8.69 + 9.60 = 40.21 of 50 -> 80.42; coverage 50 of 100
+#  points (publicity, online payment, satisfaction, ... have no data): no band,
+#  "chưa đủ dữ liệu"
 HAND_INDICATORS = {
     "portal_sync": (7, 10, 5.25),
     "on_time": (6, 9, 16.67),
     "e_result": (5, 8, 4.69),
-    "digitised_components": (7, 10, 3.50),
+    "digitised_components": (6, 8, 3.75),
     "reuse": (1, 10, 0.25),
-    "online_submission": (4, 10, 9.60),
+    "fully_online": (4, 10, 9.60),
 }
 HAND_GROUPS = {
     "publicity": (5.25, 6),
     "progress": (16.67, 20),
-    "digitisation": (8.44, 12),
+    "digitisation": (8.69, 12),
     "online": (9.60, 12),
 }
 
-# Unit 25744: one open dossier not yet due: nothing has a result and nothing is
-# judged, so e_result and on_time are N/A and count in neither sum.
-#  sync 1/1 -> 6; digitised 1/1 -> 4; online 1/1 -> 12; reuse 0/1 -> 0
-#  22 of 24 -> 91.67 -> Tốt
-OTHER_UNIT = dossier(11, MaDonVi="25744", NgayHenTra="20261105170000", **OPEN)
+# Unit 25750: one open dossier not yet due: nothing has a result and nothing is
+# judged, so e_result, digitised_components and on_time are N/A and count in
+# neither sum.  sync 1/1 -> 6; fully online 1/1 -> 12; reuse 0/1 -> 0
+#  18 of 20 -> 90.0, coverage 20 of 100
+OTHER_UNIT = dossier(11, MaDonVi="25750", NgayHenTra="20261105170000", **OPEN)
 
 
 @pytest.fixture
@@ -123,26 +129,30 @@ def test_group_scores_total_and_band_match_the_hand_computation(scored):
     ).fetchall()
     assert {g: (p, m) for g, p, m in groups} == HAND_GROUPS
     total = scored.execute(
-        "SELECT round(points, 2), max_points, round(score, 2), band_vi FROM marts.score_766"
-        " WHERE unit_code = ?",
+        "SELECT round(points, 2), max_points, points_possible, coverage, round(score, 2),"
+        " band_id, band_vi, len(missing) FROM marts.score_766 WHERE unit_code = ?",
         [UNIT],
     ).fetchone()
-    assert total == (39.96, 50, 79.92, "Khá")
+    # 10 unmeasured sub-indicators are missing; no band at half coverage
+    assert total == (40.21, 50, 100, 0.5, 80.42, None, "chưa đủ dữ liệu", 10)
 
 
 def test_empty_denominators_are_not_applicable_not_zero(scored):
     na = scored.execute(
         "SELECT indicator_id FROM marts.score_766_indicators"
-        " WHERE unit_code = '25744' AND points IS NULL ORDER BY ALL"
+        " WHERE unit_code = '25750' AND points IS NULL ORDER BY ALL"
     ).fetchall()
-    assert na == [("e_result",), ("on_time",)]
-    assert scored.execute(
-        "SELECT points, max_points, score, band_vi FROM marts.score_766 WHERE unit_code = '25744'"
-    ).fetchone() == (22, 24, 91.67, "Tốt")
+    assert na == [("digitised_components",), ("e_result",), ("on_time",)]
+    score, missing = scored.execute(
+        "SELECT (points, max_points, coverage, score, band_vi), missing FROM marts.score_766"
+        " WHERE unit_code = '25750'"
+    ).fetchone()
+    assert tuple(score) == (18, 20, 0.2, 90.0, "chưa đủ dữ liệu")
+    assert {"digitised_components", "e_result", "on_time", "online_payment"} <= set(missing)
 
 
 def test_supplement_pause_and_second_request_in_the_on_time_kpi(scored):
-    # cu_tru of 25741 is the whole UNIT_SET: on time 6 of 9 judged (see above)
+    # cu_tru of 25747 is the whole UNIT_SET: on time 6 of 9 judged (see above)
     assert scored.execute(
         "SELECT dossiers_judged, dossiers_on_time FROM marts.dossier_kpis"
         " WHERE unit_code = ? AND domain = 'cu_tru'",
@@ -156,15 +166,24 @@ def test_score_rows_name_their_batches(scored):
         assert ids == [(["b1"],)], table
 
 
-def test_bands_are_data(warehouse, publish, tmp_path: Path, monkeypatch):
+def test_bands_are_data_and_need_full_coverage(warehouse, publish, tmp_path: Path, monkeypatch):
     config = yaml.safe_load(scoring.SCORING_FILE.read_text(encoding="utf-8"))
-    config["bands"][0]["min_score"] = 75  # Tốt from 75: 79.92 becomes Tốt
+    # a decision made of the measured indicators only: coverage 50 of 50
+    config["unmeasured"] = []
+    config["groups"] = [g for g in config["groups"] if g["id"] != "satisfaction"]
+    for group, points in {"publicity": 6, "digitisation": 12, "online": 12}.items():
+        (entry,) = [g for g in config["groups"] if g["id"] == group]
+        entry["decision_points"] = points
+    config["bands"][0]["min_score"] = 85  # Tốt from 85: 80.42 is Khá
     edited = tmp_path / "scoring.yaml"
     edited.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     monkeypatch.setattr(scoring, "SCORING_FILE", edited)
     publish(UNIT_SET)
     refresh_marts(warehouse, PLAN_ID)
-    assert warehouse.execute("SELECT band_vi FROM marts.score_766").fetchone() == ("Tốt",)
+    assert warehouse.execute("SELECT coverage, band_vi FROM marts.score_766").fetchone() == (
+        1.0,
+        "Khá",
+    )
 
 
 def test_a_scoring_file_naming_an_unknown_count_fails_clearly(warehouse, tmp_path, monkeypatch):

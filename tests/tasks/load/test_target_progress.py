@@ -75,13 +75,54 @@ def test_no_trend_yet_means_no_forecast_and_a_flag(warehouse, publish):
     )
 
 
-def test_a_met_target_has_no_gap_and_no_flag(warehouse, publish):
+def test_a_target_reached_once_has_no_gap_and_no_flag(warehouse, publish):
     publish(month("2026-10", 19), period="2026-10")  # 95% >= 90%
     refresh_marts(warehouse, PLAN_ID)
     current, gap, _, forecast, late, on_track, _ = progress(
         warehouse, "so-hoa-ho-so-cu-tru", "2026-10"
     )
-    assert (current, gap, forecast, late, on_track) == (0.95, 0.0, "2026-10-31", False, True)
+    # one period: no trend, so no forecast; reached, so no flag
+    assert (current, gap, forecast, late, on_track) == (0.95, 0.0, None, False, True)
+
+
+def status(con, target_id: str, period: str) -> tuple[str, str]:
+    return con.execute(
+        "SELECT status, status_vi FROM marts.target_progress"
+        " WHERE plan_id = ? AND target_id = ? AND period = ?",
+        [PLAN_ID, target_id, period],
+    ).fetchone()
+
+
+def test_met_means_sustained_for_the_configured_periods(warehouse, publish):
+    # 95% in September, October, November; progress.yaml: met_sustained_periods 3
+    for n, period in enumerate(("2026-09", "2026-10", "2026-11")):
+        publish(month(period, 19), period=period)
+        refresh_marts(warehouse, PLAN_ID)
+        expected = ("met", "Đạt chỉ tiêu") if n == 2 else ("on_track", "Đúng tiến độ")
+        assert status(warehouse, "so-hoa-ho-so-cu-tru", period) == expected, period
+
+
+def test_statuses_a_lead_can_act_on(warehouse, publish):
+    publish(month("2026-11", 10), period="2026-11")  # 50%, one period
+    refresh_marts(warehouse, PLAN_ID)
+    assert status(warehouse, "so-hoa-ho-so-cu-tru", "2026-11") == ("no_trend", "Chưa có xu hướng")
+    publish(month("2026-12", 11), period="2026-12")  # 55%: +5 a month, due 31/12/2026
+    refresh_marts(warehouse, PLAN_ID)
+    assert status(warehouse, "so-hoa-ho-so-cu-tru", "2026-12") == ("behind", "Chậm tiến độ")
+    publish(month("2027-01", 15), period="2027-01")  # due passed, still below 90%
+    refresh_marts(warehouse, PLAN_ID)
+    assert status(warehouse, "so-hoa-ho-so-cu-tru", "2027-01") == ("overdue", "Quá hạn")
+
+
+def test_a_target_without_a_value_has_no_data_yet(warehouse, publish):
+    still_open = [
+        {**row, "NgayKetThucXuLy": None, "TrangThaiHoSo": "Đang xử lý", "MaKetQua": None}
+        for row in month("2026-10", 20)
+    ]  # nothing finished: digitisation has an empty denominator
+    publish(still_open, period="2026-10")
+    refresh_marts(warehouse, PLAN_ID)
+    assert status(warehouse, "so-hoa-ho-so-cu-tru", "2026-10") == ("no_data", "Chưa có dữ liệu")
+    assert progress(warehouse, "so-hoa-ho-so-cu-tru", "2026-10")[0] is None
 
 
 # The marts of issue 4; the *_progress marts of the source datasets are issue 3's.

@@ -14,7 +14,7 @@ from tests.landing import land_records
 FIELDS = dataset_kind("dossiers").field_names
 
 PERIOD = "2026-10"
-AREA_UNITS = ["25741", "25744", "25951"]  # Bình Dương communes in warehouse/seeds
+AREA_UNITS = ["25747", "25750", "25942"]  # communes of the Bình Dương area (warehouse/seeds)
 KEY = b"test-pseudonym-key-0123456789abcdef"
 
 

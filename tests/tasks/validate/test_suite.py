@@ -17,7 +17,8 @@ from tests.tasks.sources.records import AREA_UNITS, PERIOD, dossier, stage
 
 SUITE_DIR = PROJECT_ROOT / "expectations"
 SUITE_JSON = json.loads((SUITE_DIR / "dossiers.json").read_text(encoding="utf-8"))
-PARAMETERS = {"unit_codes": AREA_UNITS, "periods": [PERIOD]}
+# pulled on 01/11/2026 (source local time): a later date has not happened yet
+PARAMETERS = {"unit_codes": AREA_UNITS, "periods": [PERIOD], "pulled_at": "2026-11-01 00:00:00"}
 Check = tuple[str, str]  # (expectation type, column)
 
 
@@ -98,6 +99,8 @@ BAD_ROWS: list[tuple[dict[str, Any], Check]] = [
      ("expect_column_values_to_be_in_set", "received_period")),
     (dossier(32, SoGiayToChuHoSo="07412345678"),
      ("expect_column_values_to_be_in_set", "applicant_id_format")),
+    (dossier(33, NgayKetThucXuLy="20261105100000", NgayCapNhat="20261105100000"),
+     ("expect_column_values_to_be_between", "finished_at")),
 ]  # fmt: skip
 
 

@@ -22,6 +22,7 @@ SELECT
     count_if(has_result AND has_e_result) AS dossiers_e_result,
     count_if(synced_to_portal) AS dossiers_synced,
     count_if(is_online) AS dossiers_online,
+    count_if(is_fully_online) AS dossiers_fully_online,
     count_if(is_judged) AS dossiers_judged,
     count_if(is_judged AND is_on_time) AS dossiers_on_time,
     count_if(is_reused) AS dossiers_reused,

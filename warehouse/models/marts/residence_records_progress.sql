@@ -1,7 +1,8 @@
 -- Grain: (plan, unit, domain, period). Residence records (households and
 -- persons) digitised, cleansed and authenticated against the population DB;
 -- cum_ columns add every period up to this one (a record counts in the period
--- of its latest update). Every unit has a row in every period of the plan.
+-- of its latest update). Every unit has a row in every period of the plan
+-- (count_if over a unit-period without records is NULL in DuckDB: 0 here).
 WITH records AS (
     SELECT * FROM core.residence_records WHERE plan_id = $plan_id
 ),

@@ -2,7 +2,9 @@
 -- from the unit's dossier counts over all domains; weights and thresholds are
 -- core.score_indicators (warehouse/seeds/scoring_766.yaml). A rate at or above
 -- the threshold earns max_points, else rate x max_points / threshold; 2
--- decimals; an empty denominator is N/A (NULL points).
+-- decimals; an empty denominator is N/A (NULL points). The sub-indicators
+-- dossiers cannot give (core.score_unmeasured) come from the service_indicators
+-- dataset (core.service_indicators) when the plan loads it.
 WITH counts AS (
     SELECT
         plan_id,
@@ -40,7 +42,27 @@ rated AS (
     INNER JOIN long AS den
         ON (c.plan_id, c.unit_code, c.period, i.denominator)
         = (den.plan_id, den.unit_code, den.period, den.counter)
-)
+),
+
+reported AS (
+    SELECT
+        s.plan_id,
+        s.unit_code,
+        s.period,
+        u.indicator_id,
+        u.group_id,
+        s.numerator::BIGINT AS numerator,
+        s.denominator::BIGINT AS denominator,
+        s.numerator / nullif(s.denominator, 0) AS rate,
+        u.threshold,
+        u.max_points,
+        [s.batch_id] AS batch_ids
+    FROM core.service_indicators AS s
+    INNER JOIN core.score_unmeasured AS u ON s.indicator_id = u.indicator_id
+    WHERE s.plan_id = $plan_id
+),
+
+every_rate AS (SELECT * FROM rated UNION ALL BY NAME SELECT * FROM reported)
 
 SELECT
     * EXCLUDE (batch_ids),
@@ -48,4 +70,4 @@ SELECT
         WHEN rate >= threshold THEN max_points ELSE rate * max_points / threshold
     END, 2) AS points,
     batch_ids
-FROM rated
+FROM every_rate
