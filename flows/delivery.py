@@ -16,10 +16,10 @@ from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
 from flows.steps import warehouse
-from tasks.notify.links import flow_run_url
-from tasks.notify.outbox import enqueue_alert
-from tasks.notify.send import DeliveryReport, deliver_pending, make_client, render_pending
-from tasks.notify.standing import run_alert
+from tasks.notify.deliver.send import DeliveryReport, deliver_pending, make_client, render_pending
+from tasks.notify.facts.links import flow_run_url
+from tasks.notify.facts.standing import run_alert
+from tasks.notify.outbox.store import enqueue_alert
 from tasks.plans import load_plans
 from tasks.settings import Settings, load_settings
 

@@ -15,12 +15,12 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.delivery import deliver_outbox
 from flows.steps import warehouse
-from tasks.notify.chart import progress_chart
-from tasks.notify.leads import build_leads_digest
-from tasks.notify.links import data_due, due_period
-from tasks.notify.models import LeadsDigest
-from tasks.notify.outbox import enqueue, enqueue_alert
-from tasks.notify.standing import late_alerts, plan_standing
+from tasks.notify.compose.chart import progress_chart
+from tasks.notify.compose.leads import build_leads_digest
+from tasks.notify.facts.links import data_due, due_period
+from tasks.notify.facts.models import LeadsDigest
+from tasks.notify.facts.standing import late_alerts, plan_standing
+from tasks.notify.outbox.store import enqueue, enqueue_alert
 from tasks.plans import load_plans
 from tasks.settings import Settings, load_settings
 

@@ -27,7 +27,7 @@ from tasks.load.pseudonym import resolve_key
 from tasks.load.publish import BatchInfo, PublishResult, publish_batch
 from tasks.load.retention import purge_landing
 from tasks.load.stage import stage_batch
-from tasks.notify.queue import queue_plan
+from tasks.notify.outbox.queue import queue_plan
 from tasks.report.datadocs import write_data_docs
 from tasks.settings import Settings, duckdb_config
 from tasks.sources.http_api import Landed

@@ -70,9 +70,9 @@ def last_sign_of_life(client: SyncPrefectClient, run: FlowRun, now: datetime) ->
 
 def queue_crash_alert(settings: Settings, run: FlowRun, silent_for: timedelta) -> bool:
     """Adapter to the Slack alerts of tasks/notify: one 'crashed' alert per plan and period."""
-    from tasks.notify.digest import task_groups
-    from tasks.notify.models import Alert
-    from tasks.notify.outbox import enqueue_alert
+    from tasks.notify.facts.digest import task_groups
+    from tasks.notify.facts.models import Alert
+    from tasks.notify.outbox.store import enqueue_alert
 
     plans = load_plans(settings.plans_dir)
     params = run.parameters or {}

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +28,8 @@ from typing import Any
 
 from great_expectations.core import ExpectationSuiteValidationResult
 
+from tasks.report.datadocs_index import atomic as _atomic
+from tasks.report.datadocs_index import write_index
 from tasks.validate.run import Verdict
 
 SAMPLE = 20
@@ -141,26 +142,4 @@ def write_data_docs(
     status = _status(verdict, result)
     _atomic(folder / f"{batch_id}.json", json.dumps(batch | {"status": status}))
     write_index(folder)
-    return path
-
-
-def write_index(folder: Path) -> Path:
-    """datadocs/index.html: every validation page, newest period first."""
-    from tasks.report.html import environment
-
-    pages = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")]
-    pages.sort(key=lambda b: (b["period"], b["dataset"], b["batch_id"]), reverse=True)
-    html = (
-        environment()
-        .get_template("datadocs_index.html.j2")
-        .render(pages=pages, generated_at=datetime.now(), root="../")
-    )
-    return _atomic(folder / "index.html", html)
-
-
-def _atomic(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".part")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
     return path

@@ -175,8 +175,8 @@ def test_serve_creates_each_plans_deployment_and_the_writer_limit(served):
 def test_a_run_triggered_through_the_api_publishes_its_artifacts(fourth_run, served):
     assert fourth_run.state.is_completed(), fourth_run.state
     (report,) = artifacts(f"{FOURTH}-report")[:1]
-    assert "Dịch vụ công trực tuyến toàn trình — Đồng Nai — kỳ 2026-10" in report.data
-    assert "Tỷ lệ nộp trực tuyến" in report.data and "[Data Docs](file://" in report.data
+    assert "Dịch vụ công trực tuyến toàn trình — Đồng Nai — tháng 10/2026" in report.data
+    assert "Tỷ lệ nộp trực tuyến" in report.data and "[Kết quả kiểm tra](file://" in report.data
     (table,) = artifacts(f"{FOURTH}-kpis")[:1]
     assert {row["target"] for row in json.loads(table.data)} == {
         "nop-truc-tuyen",

@@ -11,8 +11,8 @@ from collections import defaultdict
 import duckdb
 import pytest
 
-from tasks.notify.outbox import enqueue_alert, enqueue_plan_thread, root_key
-from tasks.notify.send import deliver_pending, make_client
+from tasks.notify.deliver.send import deliver_pending, make_client
+from tasks.notify.outbox.store import enqueue_alert, enqueue_plan_thread, root_key
 from tests.fakes.slack import FakeSlack
 from tests.tasks.notify.conftest import digest, kpi
 from tests.tasks.notify.test_threads import alert

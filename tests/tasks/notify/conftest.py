@@ -9,8 +9,8 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from tasks.notify.messages import SlackMessage, build_plan_message, content_hash
-from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
+from tasks.notify.compose.messages import SlackMessage, build_plan_message, content_hash
+from tasks.notify.facts.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
 from tests.fakes.slack import FakeSlack
 from warehouse.db import migrate
 

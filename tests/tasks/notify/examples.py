@@ -13,13 +13,13 @@ from pathlib import Path
 
 from rich.console import Console
 
-from tasks.notify.alerts import build_alert
-from tasks.notify.chart import progress_chart
-from tasks.notify.leads import build_leads_digest
-from tasks.notify.messages import SlackMessage, build_plan_message
-from tasks.notify.models import Alert, LeadsDigest, PlanStanding, TaskGroup
-from tasks.notify.render import render_message
-from tasks.notify.replies import build_reply
+from tasks.notify.compose.alerts import build_alert
+from tasks.notify.compose.chart import progress_chart
+from tasks.notify.compose.leads import build_leads_digest
+from tasks.notify.compose.messages import SlackMessage, build_plan_message
+from tasks.notify.compose.replies import build_reply
+from tasks.notify.facts.models import Alert, LeadsDigest, PlanStanding, TaskGroup
+from tasks.notify.render.terminal import render_message
 from tasks.plans import load_plans
 from tasks.settings import PROJECT_ROOT
 from tests.tasks.notify.conftest import digest, kpi

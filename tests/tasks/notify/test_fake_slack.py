@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from slack_sdk.errors import SlackApiError
 
-from tasks.notify.send import make_client
+from tasks.notify.deliver.send import make_client
 from tests.fakes.slack import FakeSlack
 
 

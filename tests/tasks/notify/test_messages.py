@@ -9,8 +9,8 @@ from datetime import date
 
 import pytest
 
-from tasks.notify.messages import SlackMessage, build_plan_message, content_hash
-from tasks.notify.models import DatasetStatus, TaskGroup
+from tasks.notify.compose.messages import SlackMessage, build_plan_message, content_hash
+from tasks.notify.facts.models import DatasetStatus, TaskGroup
 from tests.tasks.notify.conftest import digest, kpi
 
 

@@ -12,10 +12,10 @@ from slack_sdk.errors import SlackApiError
 
 from simulator.catalog import load_catalog
 from simulator.people import synthetic_person
-from tasks.notify.alerts import build_alert
-from tasks.notify.messages import build_plan_message
-from tasks.notify.models import DatasetStatus
-from tasks.notify.send import deliver_pending, make_client
+from tasks.notify.compose.alerts import build_alert
+from tasks.notify.compose.messages import build_plan_message
+from tasks.notify.deliver.send import deliver_pending, make_client
+from tasks.notify.facts.models import DatasetStatus
 from tests.fakes.pii_guard import PayloadGuard
 from tests.fakes.slack_checks import personal_data
 from tests.tasks.notify.conftest import digest

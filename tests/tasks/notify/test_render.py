@@ -7,9 +7,9 @@ import io
 import duckdb
 from rich.console import Console
 
-from tasks.notify.messages import build_plan_message
-from tasks.notify.render import render_message
-from tasks.notify.send import render_pending
+from tasks.notify.compose.messages import build_plan_message
+from tasks.notify.deliver.send import render_pending
+from tasks.notify.render.terminal import render_message
 from tests.tasks.notify.conftest import Enqueue, digest, row
 
 

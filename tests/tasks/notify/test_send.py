@@ -13,8 +13,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from tasks.notify.messages import SlackMessage, build_plan_message, content_hash
-from tasks.notify.send import deliver_pending, explain, make_client
+from tasks.notify.compose.messages import SlackMessage, build_plan_message, content_hash
+from tasks.notify.deliver.send import deliver_pending, explain, make_client
 from tests.fakes.slack import FakeSlack
 from tests.tasks.notify.conftest import Enqueue, digest, kpi, row
 
@@ -26,7 +26,7 @@ def client_for(fake: FakeSlack, token: str | None = None) -> WebClient:
 def test_post_then_update_in_place(
     outbox: duckdb.DuckDBPyConnection, enqueue: Enqueue, fake: FakeSlack, caplog
 ) -> None:
-    caplog.set_level(logging.INFO, logger="tasks.notify.send")
+    caplog.set_level(logging.INFO, logger="tasks.notify.deliver.send")
     key = enqueue("C0PLAN1")
     report = deliver_pending(outbox, client_for(fake))
     assert (report.sent, report.updated, report.failed) == (1, 0, 0)
@@ -195,7 +195,7 @@ def test_make_client_defaults() -> None:
 
 
 def test_with_the_real_outbox_writer(outbox: duckdb.DuckDBPyConnection, fake: FakeSlack) -> None:
-    from tasks.notify.outbox import enqueue as queue
+    from tasks.notify.outbox.store import enqueue as queue
 
     def put(current: float) -> bool:
         message = build_plan_message(digest([kpi(current=current)]))

@@ -7,9 +7,9 @@ import json
 
 import duckdb
 
-from tasks.notify.models import Alert
-from tasks.notify.outbox import enqueue, enqueue_alert, enqueue_plan_thread, root_key
-from tasks.notify.send import deliver_pending, make_client
+from tasks.notify.deliver.send import deliver_pending, make_client
+from tasks.notify.facts.models import Alert
+from tasks.notify.outbox.store import enqueue, enqueue_alert, enqueue_plan_thread, root_key
 from tests.fakes.slack import FakeSlack
 from tests.tasks.notify.conftest import digest, kpi, row
 
@@ -87,7 +87,7 @@ def test_failed_run_alert_is_one_message_updated_in_place(outbox, fake) -> None:
 def test_chart_is_uploaded_into_the_thread_once(outbox, fake) -> None:
     png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
     message = digest().model_copy()  # any message will do for the carrier
-    from tasks.notify.messages import build_plan_message
+    from tasks.notify.compose.messages import build_plan_message
 
     enqueue(
         outbox,
@@ -109,7 +109,7 @@ def test_chart_is_uploaded_into_the_thread_once(outbox, fake) -> None:
 
 def test_upload_without_files_write_is_explained_and_kept(outbox) -> None:
     with FakeSlack(channels=("C0PLAN1",), scopes=("chat:write",)) as fake:
-        from tasks.notify.messages import build_plan_message
+        from tasks.notify.compose.messages import build_plan_message
 
         enqueue(
             outbox,

@@ -11,10 +11,10 @@ from datetime import date
 
 import duckdb
 
-from tasks.notify.digest import build_digest
-from tasks.notify.links import data_due
-from tasks.notify.outbox import enqueue_alert, enqueue_plan_thread
-from tasks.notify.standing import late_alerts, rejected_alerts
+from tasks.notify.facts.digest import build_digest
+from tasks.notify.facts.links import data_due
+from tasks.notify.facts.standing import late_alerts, rejected_alerts
+from tasks.notify.outbox.store import enqueue_alert, enqueue_plan_thread
 from tasks.plans import PlanSpec
 
 

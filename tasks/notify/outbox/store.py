@@ -13,11 +13,11 @@ import json
 
 import duckdb
 
-from tasks.notify.alerts import alert_key, build_alert
-from tasks.notify.messages import build_plan_message
-from tasks.notify.models import Alert, PlanDigest
-from tasks.notify.replies import build_reply, changes, thread_state
-from tasks.notify.slack_text import SlackMessage, content_hash
+from tasks.notify.compose.alerts import alert_key, build_alert
+from tasks.notify.compose.messages import build_plan_message
+from tasks.notify.compose.replies import build_reply, changes, thread_state
+from tasks.notify.compose.slack_text import SlackMessage, content_hash
+from tasks.notify.facts.models import Alert, PlanDigest
 
 _NOW = "current_localtimestamp()"
 

@@ -9,10 +9,10 @@ behind or data became late. Nothing moved, nothing said.
 from __future__ import annotations
 
 from tasks.locale import catalogue
-from tasks.notify.i18n import Words, month
-from tasks.notify.messages import ICON, label, state_of, title
-from tasks.notify.models import PlanDigest
-from tasks.notify.slack_text import SlackMessage, context, message, safe, section
+from tasks.notify.compose.i18n import Words, month
+from tasks.notify.compose.messages import ICON, label, state_of, title
+from tasks.notify.compose.slack_text import SlackMessage, context, message, safe, section
+from tasks.notify.facts.models import PlanDigest
 
 State = dict[str, dict[str, str]]
 _BAD_DATA = {"missing", "rejected", "failed", "late"}

@@ -6,8 +6,8 @@ from datetime import date
 
 import duckdb
 
-from tasks.notify.links import data_due, report_url
-from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
+from tasks.notify.facts.links import data_due, report_url
+from tasks.notify.facts.models import DatasetStatus, KpiProgress, PlanDigest, TaskGroup
 from tasks.plans import PlanSpec, known_kpis
 
 LATEST_BATCHES_SQL = """

@@ -7,9 +7,9 @@ from datetime import date
 
 import duckdb
 
-from tasks.notify.digest import kpi_progress, task_groups
-from tasks.notify.links import report_url
-from tasks.notify.models import Alert, PlanStanding
+from tasks.notify.facts.digest import kpi_progress, task_groups
+from tasks.notify.facts.links import report_url
+from tasks.notify.facts.models import Alert, PlanStanding
 from tasks.plans import PlanSpec
 
 REJECTED_SQL = """

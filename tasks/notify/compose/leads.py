@@ -2,16 +2,24 @@
 
 A KPI table (plan, target, now, change, goal, due), the best and worst movers
 since the last period, and the targets at risk (behind, soonest due first).
-The progress chart goes with it as a PNG (tasks/notify/chart.py).
+The progress chart goes with it as a PNG (tasks/notify/compose/chart.py).
 """
 
 from __future__ import annotations
 
 from tasks import locale as fmt
-from tasks.notify.i18n import Words, day, month
-from tasks.notify.messages import ICON, label, state_of
-from tasks.notify.models import KpiProgress, LeadsDigest
-from tasks.notify.slack_text import SlackMessage, context, header, message, safe, section, table
+from tasks.notify.compose.i18n import Words, day, month
+from tasks.notify.compose.messages import ICON, label, state_of
+from tasks.notify.compose.slack_text import (
+    SlackMessage,
+    context,
+    header,
+    message,
+    safe,
+    section,
+    table,
+)
+from tasks.notify.facts.models import KpiProgress, LeadsDigest
 
 MOVERS = 3
 

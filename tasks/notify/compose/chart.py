@@ -11,9 +11,9 @@ import io
 
 from matplotlib.figure import Figure  # no pyplot: no global state, no display
 
-from tasks.notify.i18n import Words, month
-from tasks.notify.messages import label
-from tasks.notify.models import LeadsDigest
+from tasks.notify.compose.i18n import Words, month
+from tasks.notify.compose.messages import label
+from tasks.notify.facts.models import LeadsDigest
 
 
 def progress_chart(digest: LeadsDigest, lang: str = "vi") -> bytes:

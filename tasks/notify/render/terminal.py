@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.rule import Rule
 from rich.text import Text
 
-from tasks.notify.slack_text import SlackMessage
+from tasks.notify.compose.slack_text import SlackMessage
 
 _EMOJI = {
     ":white_check_mark:": "✅",

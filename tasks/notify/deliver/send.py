@@ -20,10 +20,10 @@ import duckdb
 from rich.console import Console
 from slack_sdk import WebClient
 
-from tasks.notify.delivery_row import Drain, Row
-from tasks.notify.render import render_message
-from tasks.notify.slack_api import explain, make_client
-from tasks.notify.slack_text import SlackMessage
+from tasks.notify.compose.slack_text import SlackMessage
+from tasks.notify.deliver.delivery_row import Drain, Row
+from tasks.notify.deliver.slack_api import explain, make_client
+from tasks.notify.render.terminal import render_message
 
 __all__ = ["DeliveryReport", "deliver_pending", "explain", "make_client", "render_pending"]
 log = logging.getLogger(__name__)

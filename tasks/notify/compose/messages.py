@@ -1,20 +1,16 @@
 """The plan thread's root message: one per (plan, period), updated in place (pure, no I/O).
 
-A compact table per dataset (rows in, published, rejected), each target's KPI
-with its change since the last period and a progress bar to target, due
-dates, and the task group mentioned only when a target is behind or data is
-late. Vietnamese by default, English on request.
+A table per dataset, each target's KPI with its change and a progress bar, due
+dates, and the task group mentioned only when a target is behind or data is late.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from tasks.locale import catalogue
-from tasks.notify.i18n import Words, bar, day, month
-from tasks.notify.labels import ICON, label, state_of, title
-from tasks.notify.models import DatasetStatus, KpiProgress, PlanDigest
-from tasks.notify.slack_text import (
+from tasks.notify.compose.i18n import Words, bar, day, month
+from tasks.notify.compose.labels import ICON, dataset_name, label, state_of, title
+from tasks.notify.compose.slack_text import (
     MAX_BLOCKS,
     MAX_SECTION,
     SlackMessage,
@@ -28,6 +24,7 @@ from tasks.notify.slack_text import (
     section,
     table,
 )
+from tasks.notify.facts.models import DatasetStatus, KpiProgress, PlanDigest
 
 __all__ = [
     "ICON",
@@ -79,18 +76,14 @@ def _datasets(d: PlanDigest, w: Words) -> str:
 def _dataset_row(ds: DatasetStatus, w: Words) -> tuple[str, ...]:
     status = w(ds.status) if ds.status in {*_LATE, "published", "waiting"} else ds.status
     if ds.status in {"missing", "waiting", "late"}:  # nothing arrived: counts would be noise
-        return (_name(ds.dataset, w), "–", "–", "–", status)
+        return (dataset_name(ds.dataset, w), "–", "–", "–", status)
     counts = (ds.rows_in, ds.rows_published, ds.rows_quarantined)
-    return (_name(ds.dataset, w), *(w.int(n) for n in counts), status)
-
-
-def _name(dataset: str, w: Words) -> str:
-    return catalogue.dataset(dataset, w.lang)
+    return (dataset_name(ds.dataset, w), *(w.int(n) for n in counts), status)
 
 
 def _reasons(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
     lines = [
-        f"• {safe(_name(ds.dataset, w))}: {safe(r)} ({w.int(n)})"
+        f"• {safe(dataset_name(ds.dataset, w))}: {safe(r)} ({w.int(n)})"
         for ds in d.datasets
         for r, n in ds.top_reasons[:3]
     ]
@@ -138,7 +131,7 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
             f"{label(k, w)} {w.pct(k.current)} / {w.pct(k.target, short=True)}" for k in mine
         )
         parts = ([f"{w('behind_n', len(mine))}: {what}"] if mine else []) + (
-            [w("late_n", ", ".join(safe(_name(x, w)) for x in late))] if late else []
+            [w("late_n", ", ".join(safe(dataset_name(x, w)) for x in late))] if late else []
         )
         lines.append(f"{who} " + " · ".join(parts))
     return f":warning: *{w('action')}*\n" + "\n".join(lines) if lines else ""
@@ -146,7 +139,7 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
 
 def _links(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
     parts = [link(d.flow_run_url, w("run"))]
-    parts += [link(ds.report_url, w("report", _name(ds.dataset, w))) for ds in d.datasets]
+    parts += [link(ds.report_url, w("report", dataset_name(ds.dataset, w))) for ds in d.datasets]
     return [context(*parts)] if any(parts) else []
 
 

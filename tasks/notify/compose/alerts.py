@@ -8,9 +8,17 @@ the one alert instead of posting another (see `alert_key`).
 from __future__ import annotations
 
 from tasks.locale import catalogue
-from tasks.notify.i18n import Words, day, month
-from tasks.notify.models import Alert
-from tasks.notify.slack_text import SlackMessage, clip, context, link, message, safe, section
+from tasks.notify.compose.i18n import Words, day, month
+from tasks.notify.compose.slack_text import (
+    SlackMessage,
+    clip,
+    context,
+    link,
+    message,
+    safe,
+    section,
+)
+from tasks.notify.facts.models import Alert
 
 WHATS = ("rejected", "failed", "crashed", "late")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from tasks import locale as fmt
-from tasks.notify.strings import STRINGS
+from tasks.notify.compose.strings import STRINGS
 
 LANGUAGES = ("vi", "en")
 

@@ -14,7 +14,7 @@ import duckdb
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tasks.notify import slack_api
+from tasks.notify.deliver import slack_api
 
 _NOW = "current_localtimestamp()"
 _LAST_CALL: dict[tuple[str, str], float] = {}  # (API url, channel) -> monotonic time

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from tasks.locale import catalogue
-from tasks.notify.i18n import Words
-from tasks.notify.models import KpiProgress, PlanDigest
-from tasks.notify.slack_text import safe
+from tasks.notify.compose.i18n import Words
+from tasks.notify.compose.slack_text import safe
+from tasks.notify.facts.models import KpiProgress, PlanDigest
 
 ICON = {"met": ":white_check_mark:", "on_track": ":large_blue_circle:", "behind": ":warning:"}
 
@@ -29,3 +29,8 @@ def label(k: KpiProgress, w: Words) -> str:
     scope = catalogue.scope(k.scope, w.lang).lower() if k.scope != "all" else ""
     text = safe(k.label_en if w.i else k.label_vi)
     return f"{text} ({safe(scope)})" if scope else text
+
+
+def dataset_name(dataset: str, w: Words) -> str:
+    """The catalogue's name of a dataset ("Hồ sơ TTHC"), not its id."""
+    return catalogue.dataset(dataset, w.lang)

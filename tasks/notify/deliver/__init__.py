@@ -1,0 +1,1 @@
+"""Deliver: the outbox to Slack, once each, with retries (slack-sdk)."""

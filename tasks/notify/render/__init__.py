@@ -1,0 +1,1 @@
+"""Render: the dry run, messages shown in the terminal when no Slack token is set."""
