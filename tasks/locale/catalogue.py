@@ -48,5 +48,18 @@ def severity(key: str, lang: str = "vi") -> str:
     return name("severities", key, lang)
 
 
-def target_state(met: bool, on_track: bool, lang: str = "vi") -> str:
-    return status("met" if met else "on_track" if on_track else "behind", lang)
+# the statuses of marts.target_progress (warehouse/seeds/progress.yaml); a target
+# that action is needed on is behind or overdue
+TARGET_STATUSES = ("met", "on_track", "behind", "overdue", "no_data", "no_trend")
+NEEDS_ACTION = ("behind", "overdue")
+
+
+def target_status(met: bool, on_track: bool, status: str | None = None) -> str:
+    """The target's status: the mart's when it has one, else from met / on track."""
+    if status in TARGET_STATUSES:
+        return status
+    return "met" if met else "on_track" if on_track else "behind"
+
+
+def target_state(met: bool, on_track: bool, lang: str = "vi", status: str | None = None) -> str:
+    return name("statuses", target_status(met, on_track, status), lang)

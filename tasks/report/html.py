@@ -27,10 +27,20 @@ def _group_name(plan: PlanSpec, group_id: str | None) -> str:
     return next((g.name for g in plan.task_groups if g.id == group_id), group_id or "—")
 
 
+def target_key(t: dict) -> str:
+    """The target's status (marts.target_progress), for the pages' labels and colours."""
+    return catalogue.target_status(t["met"], t["on_track"], t.get("status"))
+
+
 def _forecast(t: dict) -> str:
     """A sentence for every target not yet met: when it will be, or that it will not."""
-    if t["met"]:
+    key = target_key(t)
+    if key == "met":
         return "Đã đạt chỉ tiêu."
+    if key == "no_data":
+        return "Chưa có dữ liệu kỳ này: chưa thể dự báo."
+    if key == "no_trend":
+        return "Mới có một kỳ số liệu: chưa có xu hướng để dự báo."
     if t["forecast_date"] is None:
         return "Với tốc độ hiện tại sẽ không đạt chỉ tiêu."
     late = t["forecast_date"] > t["due_date"]
@@ -58,6 +68,7 @@ def environment() -> Environment:
         severity=catalogue.severity,
         group_name=_group_name,
         forecast=_forecast,
+        target_key=target_key,
     )
     return env
 

@@ -16,13 +16,20 @@ def _cell(value: object) -> str:
     return str(value).replace("|", "\\|").replace("\n", " ")
 
 
+ICONS = {"met": "✅", "on_track": "🟢", "behind": "🔴", "overdue": "⛔", "no_data": "⚪",
+         "no_trend": "⏳"}  # fmt: skip
+
+
+def _key(t: dict[str, Any]) -> str:
+    return catalogue.target_status(t["met"], t["on_track"], t.get("status"))
+
+
 def _state(target: dict[str, Any]) -> str:
-    icon = "✅" if target["met"] else "🟢" if target["on_track"] else "🔴"
-    return f"{icon} {catalogue.target_state(target['met'], target['on_track'])}"
+    return f"{ICONS[_key(target)]} {catalogue.status(_key(target))}"
 
 
 def _forecast(t: dict[str, Any]) -> str:
-    if t["met"]:
+    if _key(t) in ("met", "no_data", "no_trend"):
         return "—"
     if t["forecast_date"] is None:
         return "không đạt với tốc độ hiện tại"

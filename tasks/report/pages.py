@@ -113,7 +113,12 @@ def portfolio_page(
                 "plan": plan,
                 "targets": targets,
                 "period": max((t["period"] for t in targets), default=None),
-                "behind": sum(1 for t in targets if not t["on_track"]),
+                "behind": sum(
+                    1
+                    for t in targets
+                    if catalogue.target_status(t["met"], t["on_track"], t.get("status"))
+                    in catalogue.NEEDS_ACTION
+                ),
                 "quality": _quality(trend.get(plan.id, [])),
             }
         )

@@ -13,7 +13,7 @@ import duckdb
 
 KPI_HISTORY_SQL = """
 SELECT target_id, kpi, scope, period, current_value, target_value, due_date,
-       forecast_date, met, on_track, task_group_id, previous_value
+       forecast_date, met, on_track, task_group_id, previous_value, status
 FROM marts.target_progress WHERE plan_id = ? ORDER BY target_id, period
 """
 # The latest batch of each (plan, dataset, period): a rerun supersedes the earlier ones.

@@ -37,7 +37,8 @@ WITH rates AS (
 ),
 latest AS (SELECT max(period) AS period FROM marts.score_766 WHERE score IS NOT NULL)
 SELECT s.plan_id, s.unit_code, coalesce(u.name, s.unit_code) AS unit_name, s.period,
-       s.score AS total_score, s.band_id AS band, s.band_vi, r.digitisation_rate, r.e_result_rate
+       s.score AS total_score, s.band_id AS band, s.band_vi, r.digitisation_rate, r.e_result_rate,
+       s.points, s.points_possible, s.coverage, s.missing
 FROM marts.score_766 AS s
 INNER JOIN latest USING (period)
 LEFT JOIN rates AS r USING (plan_id, unit_code, period)
@@ -45,6 +46,13 @@ LEFT JOIN core.admin_units AS u USING (unit_code)
 -- a unit two plans cover is one unit: ranked once
 QUALIFY row_number() OVER (PARTITION BY s.unit_code ORDER BY s.score DESC, s.plan_id) = 1
 ORDER BY s.score DESC NULLS LAST, s.unit_code
+"""
+# Sync lag as the conference meant it (marts.source_sync_lag): update at the
+# partner -> arrival in plan06, latest period of each dataset of the source.
+LAG_SQL = """
+SELECT lag_median_hours, lag_p90_hours, arrived_after_close_share
+FROM marts.source_sync_lag WHERE plan_id = $plan AND list_contains($datasets, dataset)
+ORDER BY period DESC, records DESC LIMIT 1
 """
 SOURCE_SQL = """
 SELECT (SELECT max(finished_at) FROM ops.batches
@@ -94,6 +102,8 @@ def partner_systems(
             params = {"plan": plan.id, "source": source_id, "datasets": datasets}
             found = fetch(con, SOURCE_SQL, params)[0]
             success = found["last_success"]
+            has_lag = _table_exists(con, "marts", "source_sync_lag")
+            lag = fetch(con, LAG_SQL, {"plan": plan.id, "datasets": datasets}) if has_lag else []
             systems.append(
                 {
                     "plan_id": plan.id,
@@ -104,7 +114,9 @@ def partner_systems(
                     "state": _state(success, found["last_failure"]),
                     "last_success": success,
                     "last_error": found["last_error"],
-                    "lag_hours": (now - success).total_seconds() / 3600 if success else None,
+                    # freshness: how long since the last pull; sync lag: partner -> plan06
+                    "fresh_hours": (now - success).total_seconds() / 3600 if success else None,
+                    "lag": lag[0] if lag else None,
                 }
             )
     return systems

@@ -50,7 +50,7 @@ def _targets(con: duckdb.DuckDBPyConnection, plan: PlanSpec, period: str) -> lis
                     t["due_date"],
                     t["forecast_date"],
                     groups.get(t["task_group_id"], t["task_group_id"]),
-                    catalogue.target_state(t["met"], t["on_track"]),
+                    catalogue.target_state(t["met"], t["on_track"], status=t.get("status")),
                 ]
             )
     return rows

@@ -7,11 +7,19 @@ from tasks.notify.compose.i18n import Words
 from tasks.notify.compose.slack_text import safe
 from tasks.notify.facts.models import KpiProgress, PlanDigest
 
-ICON = {"met": ":white_check_mark:", "on_track": ":large_blue_circle:", "behind": ":warning:"}
+ICON = {
+    "met": ":white_check_mark:",
+    "on_track": ":large_blue_circle:",
+    "behind": ":warning:",
+    "overdue": ":red_circle:",
+    "no_data": ":white_circle:",
+    "no_trend": ":hourglass:",
+}
 
 
 def state_of(k: KpiProgress) -> str:
-    return "met" if k.met else "on_track" if k.on_track else "behind"
+    """The target's status (marts.target_progress), as every message names it."""
+    return catalogue.target_status(k.met, k.on_track, k.status)
 
 
 def title(d: PlanDigest, w: Words, esc: bool = True) -> str:

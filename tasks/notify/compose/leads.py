@@ -8,6 +8,7 @@ The progress chart goes with it as a PNG (tasks/notify/compose/chart.py).
 from __future__ import annotations
 
 from tasks import locale as fmt
+from tasks.locale import catalogue
 from tasks.notify.compose.i18n import Words, day, month
 from tasks.notify.compose.messages import ICON, label, state_of
 from tasks.notify.compose.slack_text import (
@@ -33,7 +34,9 @@ def build_leads_digest(digest: LeadsDigest, lang: str = "vi") -> SlackMessage:
         "digest_summary",
         len(digest.plans),
         len(rows),
-        *(states.count(s) for s in ("met", "on_track", "behind")),
+        states.count("met"),
+        states.count("on_track"),
+        sum(states.count(s) for s in catalogue.NEEDS_ACTION),
     )
     head = (w("col_plan"), w("col_target"), w("col_now"), w("col_delta"), w("col_goal"))
     cells = [head] + [
@@ -87,7 +90,9 @@ def _movers(rows: list, w: Words) -> str:
 
 
 def _at_risk(rows: list, w: Words) -> str:
-    risky = sorted((r for r in rows if state_of(r[1]) == "behind"), key=lambda r: r[1].due_date)
+    risky = sorted(
+        (r for r in rows if state_of(r[1]) in catalogue.NEEDS_ACTION), key=lambda r: r[1].due_date
+    )
     lines = [
         f"{ICON['behind']} {safe(short_name(p))} · {label(k, w)}: {w.pct(k.current)} / "
         f"{w.pct(k.target, short=True)} · {w('due')} {day(k.due_date)}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tasks.locale import catalogue
 from tasks.notify.compose.i18n import Words, bar, day, month
 from tasks.notify.compose.labels import ICON, dataset_name, label, state_of, title
 from tasks.notify.compose.slack_text import (
@@ -36,7 +37,7 @@ __all__ = [
     "title",
 ]
 
-_ORDER = {"behind": 0, "on_track": 1, "met": 2}
+_ORDER = {"overdue": 0, "behind": 1, "no_data": 2, "no_trend": 3, "on_track": 4, "met": 5}
 _LATE = {"missing", "rejected", "failed", "late"}
 
 
@@ -95,7 +96,8 @@ def _kpi(k: KpiProgress, w: Words) -> str:
     fc = (
         f"{w('forecast')} {day(k.forecast_date)}"
         if k.forecast_date
-        else ("" if k.met else w("never"))  # no date: the trend never gets there
+        # no date: the trend never gets there (or there is no trend to read yet)
+        else ("" if st in ("met", "no_data", "no_trend") else w("never"))
     )
     return (
         f"*{label(k, w)}*\n`{bar(k.current)}` {w.pct(k.current)} / "
@@ -119,7 +121,7 @@ def _folded(rest: list[KpiProgress], w: Words) -> str:
 
 def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
     """Mention each task group with a target behind; all of them when data is late."""
-    behind = [k for k in kpis if state_of(k) == "behind"]
+    behind = [k for k in kpis if state_of(k) in catalogue.NEEDS_ACTION]
     late = [ds.dataset for ds in d.datasets if ds.status in _LATE and not d.in_progress]
     lines = []
     for g in d.task_groups:
@@ -145,4 +147,5 @@ def _links(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
 
 def _tally(kpis: list[KpiProgress], w: Words) -> str:
     n = {s: sum(state_of(k) == s for k in kpis) for s in _ORDER}
-    return " · ".join(f"{n[s]} {w(s)}" for s in ("met", "on_track", "behind"))
+    shown = ("met", "on_track", "behind", "overdue", "no_data", "no_trend")
+    return " · ".join(f"{n[s]} {w(s)}" for s in shown if n[s] or s in ("met", "behind"))

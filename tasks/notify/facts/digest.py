@@ -22,7 +22,7 @@ WHERE batch_id = ? GROUP BY reason ORDER BY n DESC, reason LIMIT 3
 """
 PROGRESS_SQL = """
 SELECT target_id, kpi, scope, current_value, previous_value, target_value, due_date,
-       on_track, met, forecast_date, task_group_id
+       on_track, met, forecast_date, task_group_id, status
 FROM marts.target_progress WHERE plan_id = ? AND period = ? ORDER BY target_id
 """
 
@@ -79,6 +79,7 @@ def kpi_progress(con: duckdb.DuckDBPyConnection, plan_id: str, period: str) -> l
             met=r[8],
             forecast_date=r[9],
             task_group_id=r[10],
+            status=r[11],
         )
         for r in con.execute(PROGRESS_SQL, [plan_id, period]).fetchall()
     ]

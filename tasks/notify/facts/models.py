@@ -56,6 +56,7 @@ class KpiProgress(BaseModel):
     met: bool
     forecast_date: date | None  # when the trend reaches the target; None if never
     task_group_id: str
+    status: str | None = None  # marts.target_progress: met, on_track, behind, overdue, ...
 
 
 class PlanDigest(BaseModel):

@@ -149,3 +149,20 @@ def test_unknown_language_is_refused() -> None:
 def test_due_date_and_forecast_use_dd_mm_yyyy() -> None:
     m = build_plan_message(digest([kpi(due_date=date(2026, 3, 5), forecast_date=None)]))
     assert "hạn hoàn thành 05/03/2026 · không đạt theo xu hướng hiện tại" in body(m)
+
+
+def test_target_statuses_of_the_mart_reach_slack_as_the_table_shows_them():
+    overdue = kpi("t1", due_date=date(2026, 9, 30), forecast_date=None, status="overdue")
+    no_data = kpi("t2", current=None, forecast_date=None, status="no_data")
+    on_track = kpi("t3", current=0.91, on_track=True, status="on_track")  # reached, not yet 3x
+    payload = json.dumps(
+        build_plan_message(digest([overdue, no_data, on_track])).model_dump(), ensure_ascii=False
+    )
+    assert ":red_circle: quá hạn · hạn hoàn thành 30/09/2026" in payload
+    assert ":white_circle: chưa có dữ liệu" in payload
+    assert ":large_blue_circle: đúng tiến độ" in payload
+    assert (
+        "*Chỉ tiêu:* 0 đã đạt · 1 đúng tiến độ · 0 chậm tiến độ · 1 quá hạn · 1 chưa có dữ liệu"
+        in payload
+    )
+    assert "<!subteam^" in payload  # an overdue target calls its task group to act

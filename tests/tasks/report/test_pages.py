@@ -96,3 +96,10 @@ def test_every_target_not_met_has_a_forecast_sentence(reports):
     cells = re.findall(r'<td data-label="Dự báo">([^<]*)</td>', page)
     assert len(cells) == len(BD.targets)
     assert all(c.endswith(".") and c != "—" for c in cells)
+
+
+def test_review_shows_each_score_with_its_coverage_and_freshness_apart_from_sync_lag(reports):
+    page = text(reports.review)
+    assert "Độ phủ (điểm đo được / 100)" in page  # a 766 score is never shown without it
+    assert "Độ mới dữ liệu" in page and "Độ trễ đồng bộ (trung vị / p90)" in page
+    assert "Đến sau khi kỳ đóng" in page
