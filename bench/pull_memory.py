@@ -27,6 +27,8 @@ import httpx
 from tasks.datasets import dataset_kind
 from tasks.sources.http_api import pull_to_landing
 from tasks.sources.http_api.client import PageRequest
+from tasks.sources.http_api.landing import RecordMapper
+from tasks.sources.specs import Paginator
 
 PAGE_SIZE = 1000
 
@@ -40,11 +42,15 @@ def _free_port() -> int:
 def client(url: str) -> None:
     """Pull everything into a temporary landing file; print rows, seconds, peak RSS."""
     with tempfile.TemporaryDirectory() as folder:
-        request = PageRequest("bench/dossiers", url, "/api/v1/dossiers", "-", "2026-10", PAGE_SIZE)
+        paginator = Paginator(type="page_number", size_param="page_size",
+                              total_records_path="total")  # fmt: skip
+        request = PageRequest("bench/dossiers", url, "/api/v1/dossiers", "-",
+                              {"period": "2026-10"}, paginator, PAGE_SIZE)  # fmt: skip
+        kind = dataset_kind("dossiers")
+        mapper = RecordMapper("bench/dossiers", {f: f for f in kind.field_names}, frozenset())
         started = time.monotonic()
-        landed = pull_to_landing(
-            request, Path(folder) / "batch.parquet", dataset_kind("dossiers").fields
-        )
+        landed = pull_to_landing(request, Path(folder) / "batch.parquet", mapper,
+                                 kind.field_names)  # fmt: skip
         seconds = time.monotonic() - started
         size = landed.path.stat().st_size
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -17,6 +17,7 @@ from flows.console import print_progress
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanFileError, load_plans
 from flows.prefect_home import use_ephemeral_prefect
+from flows.sources_cli import sources_app
 from tasks.settings import load_settings
 
 app = typer.Typer(help="Run Đề án 06 coordination plans.", no_args_is_help=True)
@@ -24,6 +25,7 @@ plans_app = typer.Typer(help="Plan files: check them.", no_args_is_help=True)
 db_app = typer.Typer(help="The DuckDB warehouse.", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
+app.add_typer(sources_app, name="sources")
 # Wide enough for the progress table when output is not a terminal (make, CI, logs).
 console = Console(width=None if sys.stdout.isatty() else 140)
 errors = Console(stderr=True)
@@ -161,11 +163,23 @@ def plans_check() -> None:
         plans = load_plans(settings.plans_dir)
     except PlanFileError as exc:
         raise _fail(str(exc)) from exc
+    from simulator.generator import PROVINCES
+    from tasks.preflight import preflight_problems
+
+    failed = False
     for plan in plans.values():
+        if problems := preflight_problems(plan, settings, set(PROVINCES)):
+            failed = True
+            errors.print(f"[red]error[/] {plan.id}: a run would fail:")
+            for problem in problems:
+                errors.print(f"  {problem}", markup=False, highlight=False, soft_wrap=True)
+            continue
         console.print(
             f"[green]ok[/] {plan.id}: {len(plan.datasets)} dataset(s), "
             f"{len(plan.targets)} target(s), {len(plan.task_groups)} task group(s)"
         )
+    if failed:
+        raise typer.Exit(code=1)
 
 
 @db_app.command("migrate")

@@ -61,6 +61,12 @@ def plan_document(answers: PlanAnswers) -> dict:
                 "url_env": f"{_env_prefix(answers)}_URL",
                 "token_env": f"{_env_prefix(answers)}_TOKEN",
                 "simulator_province": answers.simulator_province,
+                # the portal's shape; describe the partner's own API here (README: Source keys)
+                "paginator": {
+                    "type": "page_number",
+                    "size_param": "page_size",
+                    "total_records_path": "total",
+                },
             }
         },
         "datasets": [

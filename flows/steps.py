@@ -13,13 +13,14 @@ from datetime import datetime
 from typing import Any
 
 import duckdb
-from prefect import task
+from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.plans import PlanSpec
 from flows.writer import writer_slot
 from tasks.datasets import dataset_kind
+from tasks.load.core_tables import ensure_core_table
 from tasks.load.marts import marts_are_current, refresh_marts
 from tasks.load.plans import area_unit_codes, sync_plan_dimensions
 from tasks.load.pseudonym import resolve_key
@@ -91,8 +92,16 @@ def pull_dataset(
     with warehouse(settings) as con:  # read the slice's watermark or file ledger, let go
         memory = source_memory(con, plan, dataset, period)
     target = settings.landing_dir / f"{batch_id}.parquet"
-    fields = dataset_kind(dataset_id).fields
-    return pull_source(plan, dataset, period, target, fields, memory)
+    landed, simulated = pull_source(plan, dataset, period, target, memory)
+    if landed.drift:  # once per batch, in the run's log (the run report)
+        get_run_logger().warning(
+            "%s/%s: schema drift: source field(s) no mapping reads: %s (map them in the"
+            " dataset's `columns` if they matter)",
+            plan.id,
+            dataset_id,
+            ", ".join(landed.drift),
+        )
+    return landed, simulated
 
 
 @task(cache_policy=NO_CACHE)
@@ -110,8 +119,9 @@ def stage_and_validate(
     dataset = next(d for d in plan.datasets if d.id == dataset_id)
     key = resolve_key(settings.pseudonym_key, demo=simulated)
     staged = settings.staging_dir / f"{batch_id}.duckdb"
-    stage_batch(landed.path, staged, key, model=dataset_kind(dataset_id).staging_model)
-    suite = load_suite(settings.expectations_dir, dataset.suite)
+    kind = dataset_kind(dataset.kind_id)
+    stage_batch(landed.path, staged, key, kind)
+    suite = load_suite(settings.expectations_dir, dataset.suite, kind)
     parameters = {"unit_codes": unit_codes, "periods": [period]}
     verdict = validate_staged(staged, "staged", suite, parameters, settings.language)
     write_data_docs(verdict.gx_result, settings.reports_dir, batch_id)
@@ -131,7 +141,7 @@ def publish(
     started_at: datetime,
 ) -> PublishResult:
     """Validate-then-publish in one transaction; returns the audit figures."""
-    kind = dataset_kind(dataset_id)
+    kind = dataset_kind(next(d for d in plan.datasets if d.id == dataset_id).kind_id)
     batch = BatchInfo(
         batch_id,
         plan.id,
@@ -155,6 +165,7 @@ def publish(
             refresh_and_queue(c, settings, plan, period, in_progress=True)
 
     with warehouse(settings) as con:
+        ensure_core_table(con, kind, staged)  # a kind added as YAML: its table, once
         # the source's watermark or file ledger commit with the batch, and, but
         # for a very big batch, the marts and the outbox message: all or nothing
         result = publish_batch(con, staged, batch, verdict, then=then)

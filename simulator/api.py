@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from simulator.datasets import generate_records
+from simulator.dialects import dialect_routes
 from simulator.dossier import Record
 from simulator.faults import FaultPlan
 from simulator.generator import PROVINCES, check_period, generate_dossiers
@@ -92,6 +93,7 @@ def create_app(
         Route("/_faults", lambda _: JSONResponse(dict(plan.fired))),
         Route("/_drops", lambda _: JSONResponse({"root": str(drop_root) if drop_root else None})),
         Route("/{province}/api/v1/{dataset}", serve),
+        *dialect_routes(period_rows, token, plan),  # the same dossiers, vendors' shapes
     ]
     handlers: dict = {ApiError: _api_error, HTTPException: _http_error}
     return Starlette(routes=routes, exception_handlers=handlers)

@@ -223,7 +223,7 @@ def _cases(rows: list[list[Any]]) -> list[tuple[Case, Callable[[Path], None]]]:
                 "iso-date.csv",
                 "ISO date where dd/mm/yyyy is pinned",
                 "row",
-                "not a date in the form",
+                "not a date in the declared format",
             ),
             put(csv_bytes(HEADER, dates)),
         ),

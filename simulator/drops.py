@@ -4,6 +4,7 @@ dates (Excel on a Vietnamese Windows), and XLSX workbooks with real date cells.
 `write_drops(root, periods)` writes what the seed plans read:
   <root>/dong-nai/dat-dai/<period>/thua-dat-<unit>.csv   land parcels, one file per commune
   <root>/kien-giang/ho-tich/<period>/so-ho-tich.xlsx     civil-status registers
+  <root>/dong-nai/ho-so/<period>/ho-so-<period>.csv|.xlsx dossiers (simulator/dossier_drops.py)
 The writers are also used to build the bad-file corpus (simulator/drop_corpus.py).
 """
 
@@ -21,6 +22,7 @@ import openpyxl
 
 from simulator.datasets import generate_records
 from simulator.dossier import Record
+from simulator.dossier_drops import DOSSIER_DROP_PROVINCE, write_dossier_drops
 from simulator.generator import _units
 from simulator.periods import parse_stamp
 
@@ -168,4 +170,5 @@ def write_drops(root: Path, periods: Iterable[str], seed: int = 0, scale: float 
         registers = generate_records("civil_status_registers", "kien-giang", period, seed, scale)
         _put_xlsx(root / "kien-giang" / "ho-tich" / period / "so-ho-tich.xlsx",
                   list(REGISTER_COLUMNS), register_rows(registers))  # fmt: skip
+        write_dossier_drops(root, DOSSIER_DROP_PROVINCE, [period], seed, scale)
     return root

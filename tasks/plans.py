@@ -13,11 +13,19 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from tasks.datasets import dataset_kind
 from tasks.plan_lines import dotted_line, line_of
 from tasks.settings import PROJECT_ROOT
+from tasks.sources.mapping import DatasetMapping
 from tasks.sources.specs import SourceSpec, dataset_source_errors
 
 SLUG = r"^[a-z0-9][a-z0-9_-]{0,62}$"
@@ -54,17 +62,25 @@ class TaskGroupSpec(_Strict):
     slack_usergroup_id: str | None = Field(default=None, pattern=r"^S[A-Z0-9]{5,20}$")
 
 
-class DatasetSpec(_Strict):
-    id: str = Field(description="a kind in warehouse/datasets/")
+class DatasetSpec(DatasetMapping):
+    """One dataset of the plan: its kind, where it comes from, and how it maps onto the kind."""
+
+    id: str = Field(pattern=SLUG)
+    kind: str | None = Field(default=None, description="a kind in warehouse/datasets/; default: id")
     source: str
     endpoint: str | None = Field(default=None, pattern=r"^/[A-Za-z0-9_/.-]*$")
     suite: str = Field(pattern=SLUG)
 
-    @field_validator("id")
-    @classmethod
-    def _kind_is_known(cls, dataset_id: str) -> str:
-        dataset_kind(dataset_id)  # raises with the known kinds
-        return dataset_id
+    @property
+    def kind_id(self) -> str:
+        return self.kind or self.id
+
+    @model_validator(mode="after")
+    def _kind_and_mapping(self) -> DatasetSpec:
+        kind = dataset_kind(self.kind_id)  # raises with the known kinds
+        if errors := self.mapping_errors(kind):
+            raise ValueError("; ".join(errors))
+        return self
 
 
 class TargetSpec(_Strict):

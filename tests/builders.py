@@ -6,9 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from flows.plans import PlanSpec, load_plans
-from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
-from tasks.sources.http_api.landing import land_pages
+from tests.landing import land_records
 
 PLAN_ID = "binh-duong-cu-tru-dat-dai"
 UNIT = "25741"  # a commune of the plan's area in warehouse/seeds/admin_units.csv
@@ -46,10 +45,5 @@ def dossier(seq: int, **overrides: Any) -> dict[str, Any]:
 
 
 def land(records: list[dict[str, Any]], target: Path) -> Path:
-    land_pages(
-        [{"page": 1, "total": len(records), "data": records}],
-        target,
-        "test",
-        dataset_kind("dossiers").fields,
-    )
-    return target
+    """The canonical landing file of these portal-shaped records, as a pull writes it."""
+    return land_records(records, target)

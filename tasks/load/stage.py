@@ -11,9 +11,10 @@ from pathlib import Path
 
 import duckdb
 
+from tasks.datasets import DatasetKind
 from tasks.load.pseudonym import padded_keys
+from tasks.load.staging_sql import staging_sql, uses_pseudonym_key
 from tasks.settings import duckdb_config
-from warehouse.models import model_sql
 
 # The staging models read `landed`: the landing file with every row numbered
 # and referenced. Rows a reader numbered itself keep their _row (the same as
@@ -75,7 +76,7 @@ def landed_view(con: duckdb.DuckDBPyConnection, landed: Path) -> None:
     )
 
 
-def stage_batch(landed: Path, staged: Path, key: bytes, model: str) -> int:
+def stage_batch(landed: Path, staged: Path, key: bytes, kind: DatasetKind) -> int:
     """Build table `staged` of the staging file from the landed Parquet; returns its rows."""
     staged.parent.mkdir(parents=True, exist_ok=True)
     staged.unlink(missing_ok=True)
@@ -84,7 +85,8 @@ def stage_batch(landed: Path, staged: Path, key: bytes, model: str) -> int:
     try:
         con.execute("SET enable_progress_bar = false")  # it would land in the task's log
         landed_view(con, landed)
-        con.execute(model_sql("staging", model), {"hmac_ipad": ipad, "hmac_opad": opad})
+        params = {"hmac_ipad": ipad, "hmac_opad": opad} if uses_pseudonym_key(kind) else None
+        con.execute(staging_sql(kind), params)
         con.execute("DROP VIEW landed")
         (rows,) = con.execute("SELECT count(*) FROM staged").fetchone()
         con.execute("CHECKPOINT")

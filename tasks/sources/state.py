@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import duckdb
 
-WATERMARK_SQL = """
-SELECT max({field}) FROM read_parquet(?) WHERE regexp_full_match({field}, '\\d{{14}}')
-"""
-
 
 def read_watermark(
     con: duckdb.DuckDBPyConnection, plan: str, dataset: str, period: str
@@ -21,14 +17,6 @@ def read_watermark(
         [plan, dataset, period],
     ).fetchone()
     return row[0] if row else None
-
-
-def landed_watermark(con: duckdb.DuckDBPyConnection, landed: str, field: str) -> str | None:
-    """The highest well-formed update stamp of the landed rows (DuckDB streams the file)."""
-    if not field.isidentifier():
-        raise ValueError(f"updated_field {field!r} must be a plain field name")
-    (value,) = con.execute(WATERMARK_SQL.format(field=f'"{field}"'), [landed]).fetchone()
-    return value
 
 
 def known_files(con: duckdb.DuckDBPyConnection, plan: str, dataset: str) -> set[tuple[str, str]]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 
+from tasks.datasets import dataset_kind
 from tasks.load.stage import stage_batch
 from tests.builders import dossier, land
 
@@ -70,7 +71,7 @@ def prepare(workdir: Path, rows: int) -> None:
     """Land and stage every slot once (the loader publishes these files again and again)."""
     for slot in SLOTS:
         landed = land(_records(slot, rows), workdir / "landed" / f"{slot.name}.parquet")
-        stage_batch(landed, staged_path(workdir, slot), KEY, "stg_dvc__dossiers")
+        stage_batch(landed, staged_path(workdir, slot), KEY, dataset_kind("dossiers"))
 
 
 def _core_columns(con: duckdb.DuckDBPyConnection) -> list[str]:

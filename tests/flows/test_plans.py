@@ -207,3 +207,37 @@ def test_a_plan_file_with_a_non_slug_name_is_not_silently_skipped(tmp_path: Path
     assert str(bad) in str(caught.value)
     result = plans_check(tmp_path)
     assert result.exit_code == 1 and "Kien_Giang Phu Quoc.yaml" in result.output
+
+
+# What a run would trip on later, caught by `plans check` before any pull.
+PREFLIGHT = [
+    pytest.param(put("schedule.cron", "0 7 * *"), {}, "schedule.cron: '0 7 * *'", id="cron"),
+    pytest.param(
+        put("schedule.timezone", "Asia/Saigon_City"), {}, "unknown time zone", id="timezone"
+    ),
+    pytest.param(
+        put("partner.unit_code", "99"), {}, "'99' is not a province code", id="unknown-province"
+    ),
+    pytest.param(
+        put("sources.dvc.simulator_province", "ha-noi"), {},
+        "the simulator does not know 'ha-noi'", id="simulator-province",
+    ),
+    pytest.param(
+        lambda data: None, {"PLAN06_BINH_DUONG_DVC_URL": "https://dvc.binhduong.gov.vn"},
+        "a source of this plan is real: PLAN06_PSEUDONYM_KEY is not set", id="real-without-key",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("mutation", "env", "reason"), PREFLIGHT)
+def test_plans_check_finds_what_a_run_would_trip_on(tmp_path, monkeypatch, mutation, env, reason):
+    monkeypatch.delenv("PLAN06_PSEUDONYM_KEY", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    path = bad_plan(tmp_path, mutation)
+    result = CliRunner().invoke(
+        app, ["plans", "check"], env={"PLAN06_PLANS_DIR": str(path.parent), **env}
+    )
+    assert result.exit_code == 1
+    assert f"error {PLAN_ID}: a run would fail:" in flat(result.output)
+    assert reason in flat(result.output)

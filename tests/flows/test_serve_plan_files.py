@@ -104,7 +104,7 @@ def test_plans_new_refuses_an_unknown_dataset_and_writes_nothing(tmp_path):
         "kien-giang",
         env=env,
     )
-    assert result.exit_code == 1 and "unknown dataset 'no_such_kind'" in result.output
+    assert result.exit_code == 1 and "unknown dataset kind 'no_such_kind'" in result.output
     assert list(tmp_path.iterdir()) == []
 
 

@@ -17,27 +17,26 @@ from simulator.faults import MODES, PERMANENT, RECOVERABLE, FaultPlan, parse_mod
 from simulator.generator import generate_dossiers
 from simulator.server import start_in_thread
 from tasks.datasets import dataset_kind
-from tasks.sources.http_api import pull_to_landing
-from tasks.sources.http_api.client import PageRequest
 from tasks.sources.http_api.errors import PermanentSourceError
+from tests.landing import portal_request, pull_portal
 
 PERIOD, SCALE, PAGE = "2025-08", 0.5, 200
-FIELDS = dataset_kind("dossiers").fields
+FIELDS = dataset_kind("dossiers").field_names
 TRUTH = [r["MaHoSo"] for r in generate_dossiers("binh-duong", PERIOD, scale=SCALE)]
 PERMANENT_MESSAGES = {
     "unauthorized": "HTTP 401: the token was refused",
-    "schema_mismatch": "no 'data' list",
+    "schema_mismatch": "data_selector 'data' finds no list of records",
     "wrong_total": "complete pulls, nothing was loaded",
 }
 
 
 def pull(plan: FaultPlan, target: Path, timeout_s: float = 5.0) -> tuple[list, float]:
     with start_in_thread(scale=SCALE, faults=plan, drop_periods=[PERIOD]) as sim:
-        request = PageRequest("test-plan/dossiers", f"{sim.url}/binh-duong", "/api/v1/dossiers",
-                              sim.token, PERIOD, PAGE)  # fmt: skip
+        request = portal_request("test-plan/dossiers", f"{sim.url}/binh-duong",
+                                 "/api/v1/dossiers", sim.token, PERIOD, PAGE)  # fmt: skip
         started = time.monotonic()
         try:
-            landed = pull_to_landing(request, target, FIELDS, timeout_s)
+            landed = pull_portal(request, target, timeout_s)
         finally:
             elapsed = time.monotonic() - started
     return pq.read_table(landed.path).column("MaHoSo").to_pylist(), elapsed

@@ -57,9 +57,13 @@ def _ask_simulator() -> str | None:
 
 def pull_file_drop(
     root: Path, source: FileDropSource, label: str, period: str, target: Path,
-    fields: Sequence[str], known: set[tuple[str, str]],
+    header_fields: dict[str, str], fields: Sequence[str], known: set[tuple[str, str]],
+    date_fields: frozenset[str] = frozenset(),
 ) -> Landed:  # fmt: skip
-    """Land the slice's files unless every one is already in the ledger (`known`)."""
+    """Land the slice's files unless every one is already in the ledger (`known`).
+
+    `header_fields` is file header -> kind field; `fields` the kind's fields;
+    `date_fields` the timestamp fields (a workbook's serial numbers there are dates)."""
     pattern = source.path.replace("{period}", period)
     files = matching_files(root, pattern)
     if not files:
@@ -78,11 +82,14 @@ def pull_file_drop(
     if current <= known and not unsafe.keys() - {n for n, _ in known}:
         return Landed(target, 0, None, pattern, skipped="every file already loaded")
     # big UTF-8 CSV and Parquet files are copied by DuckDB (bulk.py), the rest read row by row
-    readable = [(n, p, None if is_bulk(p, source) else read_rows(p, n, source))
-                for n, p in zip(names, files, strict=True) if n not in unsafe]  # fmt: skip
+    readable = [
+        (n, p, None if is_bulk(p, source) else read_rows(p, n, source, header_fields, date_fields))
+        for n, p in zip(names, files, strict=True)
+        if n not in unsafe
+    ]
 
     def bulk(path: Path, name: str, page: int, part: Path) -> int:
-        return land_bulk_file(path, name, page, part, source, fields)
+        return land_bulk_file(path, name, page, part, source, header_fields, fields)
 
     outcomes = land_files(readable, target, fields, bulk, identity)
     outcomes += [FileOutcome(n, "-", 0, "quarantined", r, 0) for n, r in unsafe.items()]

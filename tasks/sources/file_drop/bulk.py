@@ -9,8 +9,7 @@ instead, with the checks that decide what lands:
 - a CSV line with the wrong number of fields lands as a row with its defect
   and its exact line (DuckDB's rejects table); a quoting error or a byte that
   is not UTF-8 refuses the file with the line DuckDB names;
-- date columns are read with the pinned format into ISO dates, and a value
-  that does not fit is a defect of that row, as in readers.py.
+- typed date columns of a Parquet file land as ISO text, as in readers.py.
 Text lands as delivered, as API pages do: the staging models trim and
 NFC-normalise the fields they use.
 
@@ -67,8 +66,9 @@ def _csv_header(path: Path, size: int, source: FileDropSource) -> list[str]:
 
 
 def land_bulk_file(
-    path: Path, name: str, page: int, part: Path, source: FileDropSource, fields: Sequence[str]
-) -> int:
+    path: Path, name: str, page: int, part: Path, source: FileDropSource,
+    header_fields: dict[str, str], fields: Sequence[str],
+) -> int:  # fmt: skip
     """Copy one file's rows into the landing part `part`; rows landed (defects included)."""
     size = path.stat().st_size
     check_size(size, source)  # Parquet too: empty, or over the source's limit
@@ -78,7 +78,7 @@ def land_bulk_file(
         con.execute("SET enable_progress_bar = false")
         if source.format == "csv":
             header = _csv_header(path, size, source)
-            mapped = header_map(source, header)
+            mapped = header_map(header_fields, source.ignore_columns, header)
             columns = [f"c{i}" for i in range(len(header))]
             scan, types = csv_scan(path, len(header), source), ["VARCHAR"] * len(header)
         else:
@@ -88,10 +88,9 @@ def land_bulk_file(
             except duckdb.Error as exc:
                 raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
             columns, types = [r[0] for r in described], [r[1] for r in described]
-            mapped = header_map(source, columns)
-        select = select_sql(columns, mapped, types, fields, source, page, name).replace(
-            "{scan}", scan
-        )
+            mapped = header_map(header_fields, source.ignore_columns, columns)
+        select = select_sql(columns, mapped, types, fields, source, page, name)
+        select = select.replace("{scan}", scan)
         try:
             (rows,) = con.execute(
                 f"COPY ({select}) TO {literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"

@@ -1,17 +1,16 @@
 """The SQL of the bulk reader (bulk.py): the landing columns of a file, its CSV scan.
 
-Every check readers.py and cells.py make per cell is here a SQL expression, with
-the same words: a cell over 128 KiB or with a NUL byte, then a date out of the
-pinned form or range (masked, as cells.mask masks it), is the row's defect.
+The checks readers.py and cells.py make per cell are SQL expressions here, with
+the same words: a cell over 128 KiB or with a NUL byte is the row's defect, and
+the row lands without values, as to_row lands it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
-from tasks.sources.file_drop.cells import EARLIEST_YEAR, MAX_FIELD_CHARS, NUL, OVERSIZE
+from tasks.sources.file_drop.cells import MAX_FIELD_CHARS, NUL, OVERSIZE
 from tasks.sources.specs import FileDropSource
 
 
@@ -23,30 +22,8 @@ def ident(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _date_sql(column: str, field: str, fmt: str) -> tuple[str, str]:
-    """(ISO date text, defect text or NULL) of one date column, as cells._date_text."""
-    value = f"nullif(trim({column}), '')"
-    parsed = f"try_strptime({value}, {literal(fmt)})"
-    last_year = date.today().year + 1
-    not_a_date = literal(f"' is not a date in the form {fmt}")
-    # masked as cells.mask(digits_only=True) masks it: a reason never holds a cell
-    shown = (
-        f"regexp_replace(left({value}, 40), '[0-9]', '#', 'g')"
-        f" || CASE WHEN length({value}) > 40 THEN '…' ELSE '' END"
-    )
-    out_of_range = f"{field}: date out of range (before {EARLIEST_YEAR} or after {last_year})"
-    defect = (
-        f"CASE WHEN {value} IS NULL THEN NULL"
-        f" WHEN {parsed} IS NULL THEN {literal(field + ': ')} || '''' || {shown}"
-        f" || {not_a_date}"
-        f" WHEN year({parsed}) NOT BETWEEN {EARLIEST_YEAR} AND {last_year}"
-        f" THEN {literal(out_of_range)} END"
-    )
-    return f"strftime({parsed}, '%Y-%m-%d')", defect
-
-
 def _cell_sql(column: str, name: str) -> str:
-    """cells.cell_defect in SQL: over 128 KiB or a NUL byte is the row's defect."""
+    """cells.cell_defect in SQL."""
     return (
         f"CASE WHEN length({column}) > {MAX_FIELD_CHARS} THEN {literal(f'{name}: {OVERSIZE}')}"
         f" WHEN contains({column}, chr(0)) THEN {literal(f'{name}: {NUL}')} END"
@@ -60,7 +37,7 @@ def select_sql(
     """The landing columns, in landed_schema order, from the file's columns."""
     marker = ":" if source.format == "csv" else ":row "
     text, defects = {}, []
-    if source.format == "csv":  # the cell checks first, on every column, as to_row does
+    if source.format == "csv":  # the cell checks, on every column, as to_row makes them
         defects = [_cell_sql(ident(c), f or f"column {i}")
                    for i, (c, f) in enumerate(zip(columns, mapped, strict=True), 1)]  # fmt: skip
     for column, field, kind in zip(columns, mapped, types, strict=True):
@@ -69,13 +46,12 @@ def select_sql(
         value = ident(column)
         if kind in ("DOUBLE", "FLOAT"):  # 12.0 -> '12', as readers.py does
             value = f"CASE WHEN {value} = trunc({value}) THEN {value}::BIGINT::VARCHAR ELSE {value}::VARCHAR END"  # noqa: E501
-        elif kind == "DATE" or kind.startswith("TIMESTAMP"):
-            value = f"strftime({value}::DATE, '%Y-%m-%d')"
+        elif kind == "DATE":  # a typed date lands as ISO text, as readers.py lands it
+            value = f"strftime({value}, '%Y-%m-%d')"
+        elif kind.startswith("TIMESTAMP"):
+            value = f"strftime({value}::TIMESTAMP, '%Y-%m-%dT%H:%M:%S')"
         elif kind != "VARCHAR":
             value = f"{value}::VARCHAR"
-        if field in source.date_columns and kind == "VARCHAR":
-            value, defect = _date_sql(value, field, source.date_format)
-            defects.append(defect)
         text[field] = value
     defect = f"coalesce({', '.join(defects)})" if defects else "NULL::VARCHAR"
     # a row with a defect lands without values, as readers.py lands it

@@ -1,9 +1,10 @@
-"""Turn one file row into the dataset's fields as text, per the pinned source spec.
+"""Turn one file row into the dataset's fields as text, per the dataset's column map.
 
-Dates are read with the source's one format (dd/mm/yyyy by default) or, from
-Excel, as real dates or serial numbers in the workbook's own epoch (1900 or
-1904); they land as ISO yyyy-mm-dd. A value that does not fit is a defect of
-that row, never a guess: "01/02/2026" is 1 February under dd/mm/yyyy, always.
+Cells land as text, as an API's fields do; the dataset's declared formats and
+value maps are applied once for both kinds of source (tasks/sources/canonical.py),
+so "01/02/2026" is 1 February under dd/mm/yyyy, always, and never a guess.
+A cell that is a real date in the file (an XLSX date cell, a Parquet
+timestamp) lands as ISO 8601 text, which canonical.py always reads for files.
 """
 
 from __future__ import annotations
@@ -17,9 +18,6 @@ from typing import Any
 
 from openpyxl.utils.datetime import from_excel
 
-from tasks.sources.specs import FileDropSource
-
-EARLIEST_YEAR = 1900
 MAX_FIELD_CHARS = 128 * 2**10  # a longer cell is a broken row (a quote gone astray), not data
 OVERSIZE = "a field over 128 KiB"
 NUL = "a NUL byte"
@@ -43,15 +41,18 @@ def mask(text: str, digits_only: bool = False) -> str:
     return masked if digits_only else re.sub(r"(?<=\w)[^\W\d_]", "*", masked)
 
 
-def header_map(source: FileDropSource, header: Sequence[Any]) -> list[str | None]:
-    """Dataset field of each file column (None = ignored); FileRejected on a mismatch.
+def header_map(
+    columns: dict[str, str], ignore_columns: Sequence[str], header: Sequence[Any]
+) -> list[str | None]:
+    """Kind field of each file column (None = ignored); FileRejected on a mismatch.
 
-    Only the names the plan itself declares are quoted back: a cell the plan does
-    not know may be data (a file without its header starts with a citizen's row),
-    so it is named by its position and shown masked."""
+    `columns` is file header -> kind field (the dataset's `columns`, turned round).
+    Only the names the plan declares are quoted back: a cell the plan does not know
+    may be data (a file without its header starts with a citizen's row), so it is
+    named by its position and shown masked."""
     names = [unicodedata.normalize("NFC", str(h or "")).strip() for h in header]
-    expected = {unicodedata.normalize("NFC", k): v for k, v in source.columns.items()}
-    ignored = {unicodedata.normalize("NFC", c) for c in source.ignore_columns}
+    expected = {unicodedata.normalize("NFC", k): v for k, v in columns.items()}
+    ignored = {unicodedata.normalize("NFC", c) for c in ignore_columns}
     duplicates = sorted({n for n in names if names.count(n) > 1})
     missing = [c for c in expected if c not in names]
     extra = [(i, n) for i, n in enumerate(names, 1) if n not in expected and n not in ignored]
@@ -71,23 +72,6 @@ def header_map(source: FileDropSource, header: Sequence[Any]) -> list[str | None
     return [expected.get(n) for n in names]
 
 
-def _date_text(value: Any, source: FileDropSource, epoch: datetime | None) -> str:
-    if isinstance(value, datetime | date):
-        day = value if isinstance(value, date) and not isinstance(value, datetime) else value.date()
-    elif isinstance(value, int | float) and epoch is not None:
-        day = from_excel(value, epoch).date()
-    else:
-        try:
-            day = datetime.strptime(str(value).strip(), source.date_format).date()
-        except ValueError:
-            shown = mask(str(value).strip(), digits_only=True)
-            raise ValueError(f"{shown!r} is not a date in the form {source.date_format}") from None
-    last = date.today().year + 1
-    if not EARLIEST_YEAR <= day.year <= last:
-        raise ValueError(f"date out of range (before {EARLIEST_YEAR} or after {last})")
-    return day.isoformat()
-
-
 def cell_defect(column: str, cell: Any) -> str | None:
     """A cell no real export holds: over 128 KiB, or with a NUL byte (the row, not the file)."""
     if not isinstance(cell, str):
@@ -100,6 +84,10 @@ def cell_defect(column: str, cell: Any) -> str | None:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     text = unicodedata.normalize("NFC", str(value)).strip()
@@ -107,24 +95,25 @@ def _text(value: Any) -> str | None:
 
 
 def to_row(
-    ref: str, cells: Sequence[Any], fields: list[str | None], source: FileDropSource,
-    epoch: datetime | None = None,
+    ref: str, cells: Sequence[Any], fields: list[str | None],
+    serial_dates: frozenset[str] = frozenset(), epoch: datetime | None = None,
 ) -> Row:  # fmt: skip
-    """One row's fields; a wrong cell count or an unreadable date is a row defect."""
+    """One row's fields as text; a wrong cell count is a row defect.
+
+    A number in a date field of a workbook (`serial_dates`) is an Excel serial
+    date in that workbook's own epoch (1900 or 1904): it lands as ISO text."""
     if len(cells) != len(fields):
         return Row(ref, {}, f"{len(cells)} fields where the header has {len(fields)}")
     for number, (field, cell) in enumerate(zip(fields, cells, strict=True), 1):
         if (defect := cell_defect(field or f"column {number}", cell)) is not None:
             return Row(ref, {}, defect)
-    values: dict[str, str | None] = {}
+    values = {}
     for field, cell in zip(fields, cells, strict=True):
-        if field is None:
-            continue
-        if field in source.date_columns and _text(cell) is not None:
+        if field in serial_dates and isinstance(cell, int | float) and epoch is not None:
             try:
-                values[field] = _date_text(cell, source, epoch)
-            except (ValueError, OverflowError) as exc:
-                return Row(ref, {}, f"{field}: {exc}")
-        else:
+                cell = from_excel(cell, epoch)
+            except (ValueError, OverflowError):
+                return Row(ref, {}, f"{field}: not an Excel date serial")
+        if field:
             values[field] = _text(cell)
     return Row(ref, values)

@@ -38,33 +38,44 @@ def csv_text(data: bytes, encoding: str) -> str:
     return text
 
 
-def read_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def read_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str],
+    date_fields: frozenset[str] = frozenset(),
+) -> Iterator[Row]:  # fmt: skip
     """Every data row of the file; FileRejected when the file as a whole is unusable."""
     check_size(path.stat().st_size, source)
-    reader = {"csv": _csv_rows, "xlsx": _xlsx_rows, "parquet": _parquet_rows}[source.format]
-    yield from reader(path, name, source)
+    if source.format == "xlsx":  # only a workbook carries serial dates
+        yield from _xlsx_rows(path, name, source, columns, date_fields)
+        return
+    reader = {"csv": _csv_rows, "parquet": _parquet_rows}[source.format]
+    yield from reader(path, name, source, columns)
 
 
-def _csv_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _csv_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     records = csv_records(csv_text(path.read_bytes(), source.encoding), source)
     line, header, defect = next(records, (1, None, None))
     if defect is not None:  # without a header no row can be read: the file's fault
         raise FileRejected(f"line {line}: header: {defect}")
     if header is None or not any(header):
         raise FileRejected("no header line")
-    fields, count = header_map(source, header), 0
+    fields, count = header_map(columns, source.ignore_columns, header), 0
     for line, cells, defect in records:
         if defect is not None:
             count += 1
             yield Row(f"{name}:{line}", {}, defect)
         elif cells:
             count += 1
-            yield to_row(f"{name}:{line}", cells, fields, source)
+            yield to_row(f"{name}:{line}", cells, fields)
     if count == 0:
         raise FileRejected("a header but no data rows")
 
 
-def _xlsx_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _xlsx_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str],
+    date_fields: frozenset[str],
+) -> Iterator[Row]:  # fmt: skip
     if (problem := archive_problem(path)) is not None:
         raise FileRejected(problem)
     try:
@@ -79,13 +90,14 @@ def _xlsx_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
         header = _trim(next(rows, ()) or ())
         if not header:
             raise FileRejected(f"sheet {sheet.title!r}: no header row")
-        fields, count = header_map(source, header), 0
+        fields, count = header_map(columns, source.ignore_columns, header), 0
         for number, cells in enumerate(rows, start=2):
             cells = _trim(cells)
             if cells:
                 count += 1
                 cells = cells + (None,) * max(0, len(fields) - len(cells))
-                yield to_row(f"{name}:{sheet.title}!{number}", cells, fields, source, book.epoch)
+                ref = f"{name}:{sheet.title}!{number}"
+                yield to_row(ref, cells, fields, date_fields, book.epoch)
         if count == 0:
             raise FileRejected(f"sheet {sheet.title!r}: a header but no data rows")
     finally:
@@ -100,15 +112,17 @@ def _trim(cells: tuple) -> tuple:
     return tuple(cells[:end])
 
 
-def _parquet_rows(path: Path, name: str, source: FileDropSource) -> Iterator[Row]:
+def _parquet_rows(
+    path: Path, name: str, source: FileDropSource, columns: dict[str, str]
+) -> Iterator[Row]:
     try:
         parquet = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError, ...
         raise FileRejected(f"not a readable Parquet file: {type(exc).__name__}") from exc
-    fields, number = header_map(source, parquet.schema_arrow.names), 0
+    fields, number = header_map(columns, source.ignore_columns, parquet.schema_arrow.names), 0
     for batch in parquet.iter_batches(batch_size=10_000):
         for record in batch.to_pylist():
             number += 1
-            yield to_row(f"{name}:row {number}", list(record.values()), fields, source)
+            yield to_row(f"{name}:row {number}", list(record.values()), fields)
     if number == 0:
         raise FileRejected("no data rows")

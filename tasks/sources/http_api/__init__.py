@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import calendar
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -13,7 +16,7 @@ from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import IntegrityError, PermanentSourceError
-from tasks.sources.http_api.landing import land_pages
+from tasks.sources.http_api.landing import LandedPages, RecordMapper, land_pages
 from tasks.sources.specs import HttpApiSource
 
 SIMULATOR_URL_ENV = "PLAN06_SIMULATOR_URL"
@@ -33,6 +36,23 @@ class Landed:
     replace_slice: bool = True  # False: incremental, upsert the rows by key
     skipped: str | None = None  # why nothing needs loading (no change since last time)
     source_state: dict = field(default_factory=dict)  # watermark or file ledger entries
+    drift: tuple[str, ...] = ()  # source fields that nothing maps (schema drift, reported)
+
+
+def render_params(
+    templates: dict[str, str], period: str, updated_since: str | None
+) -> dict[str, str]:
+    """The query parameters for one period; one whose template has no value is left out."""
+    start = date.fromisoformat(f"{period}-01")
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    values = {"period": period, "period_start": start.isoformat(), "period_end": end.isoformat(),
+              "updated_since": updated_since}  # fmt: skip
+    rendered = {}
+    for name, template in templates.items():
+        used = re.findall(r"{([^{}]*)}", template)
+        if all(values.get(u) is not None for u in used):
+            rendered[name] = template.format(**values)
+    return rendered
 
 
 def resolve_request(
@@ -56,35 +76,40 @@ def resolve_request(
     if token is None:
         raise PermanentSourceError(f"{label}: {source.token_env} is not set (the API token)")
     request = PageRequest(
-        label, base_url, dataset.endpoint, token, period, source.page_size,
-        source.pagination, source.auth, source.api_key_header, updated_since,
+        label, base_url, dataset.endpoint, token,
+        render_params(source.params, period, updated_since), source.paginator,
+        source.page_size, source.data_selector, source.auth, source.api_key_header,
     )  # fmt: skip
     return request, simulated
 
 
 def _land_once(
-    request: PageRequest, target: Path, fields: Sequence[str], timeout_s: float
-) -> tuple[int, int | None]:
+    request: PageRequest, target: Path, mapper: RecordMapper, fields: Sequence[str],
+    timeout_s: float,
+) -> LandedPages:  # fmt: skip
     timeout = httpx.Timeout(timeout_s, connect=5.0)
     with httpx.Client(timeout=timeout, trust_env=False) as client:
-        rows, total = land_pages(fetch_pages(request, client), target, request.label, fields)
-    if total is not None and int(total) != rows:
+        landed = land_pages(fetch_pages(request, client), target, mapper, fields)
+    total = landed.reported_total
+    if total is not None and int(total) != landed.rows:
         target.unlink(missing_ok=True)
         raise IntegrityError(
             f"{request.label}: GET {request.path}: the API reported {total} rows "
-            f"but {rows} arrived (pages skipped or repeated)"
+            f"but {landed.rows} arrived (pages skipped or repeated)"
         )
-    return rows, total
+    return landed
 
 
 def pull_to_landing(
-    request: PageRequest, target: Path, fields: Sequence[str], timeout_s: float = 30.0
-) -> Landed:
+    request: PageRequest, target: Path, mapper: RecordMapper, fields: Sequence[str],
+    timeout_s: float = 30.0,
+) -> Landed:  # fmt: skip
     """Read every page into one Parquet file; restart when pages repeat or go missing."""
     for attempt in range(1, PULL_ATTEMPTS + 1):
         try:
-            rows, total = _land_once(request, target, fields, timeout_s)
-            return Landed(target, rows, total, request.path)
+            landed = _land_once(request, target, mapper, fields, timeout_s)
+            return Landed(target, landed.rows, landed.reported_total, request.path,
+                          drift=landed.drift)  # fmt: skip
         except IntegrityError as exc:
             logger.warning("pull attempt %d of %d: %s", attempt, PULL_ATTEMPTS, exc)
             last = exc

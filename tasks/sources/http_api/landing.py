@@ -4,23 +4,29 @@ Rows are written a few pages at a time (row groups of ROW_GROUP_ROWS), so
 memory stays flat whatever the size; the file appears under its final name
 only when the last page has arrived, so a failed pull leaves nothing that
 looks complete.
-Fields are landed as text, exactly as delivered: typing and checks happen in
-staging, where a bad value can be quarantined with its reason instead of
-failing the batch. Only the fields the dataset kind lists are landed: the
-applicant's name is not among them (data minimisation); a citizen ID is, and
-staging pseudonymises it.
+Each record is mapped onto the kind's fields (the dataset's `columns`: a
+field name or JSONPath per kind field) and landed as text, exactly as
+delivered; tasks/sources/canonical.py then types the file once. Only the
+kind's fields are landed: the applicant's name is not among them (data
+minimisation); a citizen ID is, and staging pseudonymises it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks.sources.http_api.errors import PermanentSourceError
+from tasks.sources.http_api.pages import describe_keys
+from tasks.sources.mapping import MappingError, record_getter, source_text, top_level
+
+if TYPE_CHECKING:
+    from tasks.sources.http_api.client import Page
 
 # Pages are written in row groups of about this many rows: one row group per
 # page made the writer's footer metadata (kept in memory until close) grow with
@@ -41,25 +47,64 @@ def landed_schema(fields: Sequence[str]) -> pa.Schema:
     )
 
 
-def _as_text(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list | dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
-    return str(value)
+@dataclass(frozen=True)
+class RecordMapper:
+    """Kind field <- source field or JSONPath, for one dataset (mapping.py)."""
+
+    label: str  # plan/dataset
+    sources: dict[str, str]  # kind field -> source path, mapped fields only
+    ignored: frozenset[str] = frozenset()  # source fields deliberately not landed
+
+    def getters(self) -> list[tuple[str, Callable[[dict], tuple[bool, Any]]]]:
+        try:
+            return [(f, record_getter(path)) for f, path in self.sources.items()]
+        except MappingError as exc:
+            raise PermanentSourceError(f"{self.label}: columns: {exc}") from exc
+
+    def check_first_page(self, records: list) -> None:
+        """A mapped field that no record of the first page has: fail before anything lands."""
+        objects = [r for r in records if isinstance(r, dict)]
+        if not objects:
+            return
+        for name, get in self.getters():
+            if not any(get(r)[0] for r in objects):
+                carried = describe_keys(_union(objects))
+                raise PermanentSourceError(
+                    f"{self.label}: field {name} is mapped from {self.sources[name]!r}, which no"
+                    f" record of the first page has; the records carry: {carried}. Fix the"
+                    " dataset's `columns` in the plan file (`plan06 sources probe` proposes"
+                    " them); nothing was loaded."
+                )
+
+    def drift(self, records: list) -> list[str]:
+        """Source fields of the page that nothing maps (reported, never silently dropped)."""
+        used = {top_level(p) for p in self.sources.values()} | self.ignored
+        return sorted({k for r in records if isinstance(r, dict) for k in r} - used)
+
+
+def _union(records: list[dict]) -> dict:
+    merged: dict = {}
+    for record in records[:50]:
+        for key, value in record.items():
+            merged.setdefault(key, value)
+    return merged
 
 
 def page_table(
-    records: list[dict], schema: pa.Schema, page: int, first_row: int, where: str
-) -> pa.Table:
+    records: list, schema: pa.Schema, page: int, first_row: int, where: str,
+    getters: list[tuple[str, Callable[[dict], tuple[bool, Any]]]],
+) -> pa.Table:  # fmt: skip
     """One page as an Arrow table of text columns; a non-object row fails the page."""
     fields = schema.names[len(META_COLUMNS) :]
     columns: dict[str, list] = {name: [] for name in fields}
+    unmapped = [name for name in fields if name not in dict(getters)]
     for i, record in enumerate(records):
         if not isinstance(record, dict):
             raise PermanentSourceError(f"{where}: page {page} row {i + 1} is not an object")
-        for name in fields:
-            columns[name].append(_as_text(record.get(name)))
+        for name, get in getters:
+            columns[name].append(source_text(get(record)[1]))
+    for name in unmapped:  # a kind field the dataset does not map: NULL, by declaration
+        columns[name] = [None] * len(records)
     rows = list(range(first_row, first_row + len(records)))
     arrays = [pa.array(rows, pa.int64()), pa.array([page] * len(records), pa.int32())]
     arrays += [pa.nulls(len(records), pa.string()), pa.nulls(len(records), pa.string())]
@@ -68,19 +113,23 @@ def page_table(
 
 
 def land_pages(
-    pages: Iterable[dict], target: Path, where: str, fields: Sequence[str]
-) -> tuple[int, int | None]:
-    """Write every page to `target`; returns (rows landed, total the API reported)."""
-    schema = landed_schema(fields)
+    pages: Iterable[Page], target: Path, mapper: RecordMapper, fields: Sequence[str]
+) -> LandedPages:
+    """Write every page to `target`; (rows landed, total the API reported, drift)."""
+    schema, getters, drift = landed_schema(fields), mapper.getters(), []
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(".parquet.part")
     rows, reported_total, buffered = 0, None, []
     try:
         with pq.ParquetWriter(partial, schema, compression="zstd") as writer:
-            for body in pages:
-                page = int(body.get("page") or 0)
-                reported_total = body.get("total", reported_total)
-                buffered.append(page_table(body["data"], schema, page, rows + 1, where))
+            for page in pages:
+                if page.number == 1:
+                    mapper.check_first_page(page.records)
+                    drift = mapper.drift(page.records)
+                reported_total = page.total if page.total is not None else reported_total
+                table = page_table(page.records, schema, page.number, rows + 1, mapper.label,
+                                   getters)  # fmt: skip
+                buffered.append(table)
                 rows += buffered[-1].num_rows
                 if sum(t.num_rows for t in buffered) >= ROW_GROUP_ROWS:
                     writer.write_table(pa.concat_tables(buffered))
@@ -90,4 +139,11 @@ def land_pages(
         partial.replace(target)
     finally:
         partial.unlink(missing_ok=True)
-    return rows, reported_total
+    return LandedPages(rows, reported_total, tuple(drift))
+
+
+@dataclass(frozen=True)
+class LandedPages:
+    rows: int
+    reported_total: int | None
+    drift: tuple[str, ...]  # source fields no mapping reads

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 from tenacity import RetryCallState, wait_exponential_jitter
 
 from tasks.sources.http_api.errors import PermanentSourceError, TransientSourceError
+from tasks.sources.mapping import MappingError, record_getter
 
 MAX_RETRY_AFTER_S = 60.0
 _TRANSIENT_STATUS = {408, 425, 429, 500, 502, 503, 504}
@@ -34,8 +37,10 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def check_response(label: str, path: str, page: int, response: httpx.Response) -> dict:
-    """The page's body, or the error that says what went wrong and what to do."""
+def check_response(
+    label: str, path: str, page: int, response: httpx.Response, data_selector: str = "data"
+) -> tuple[Any, list]:
+    """(body, records) of the page, or the error that says what went wrong and what to do."""
     where = f"{label}: GET {path} page {page}"
     status = response.status_code
     if status in _TRANSIENT_STATUS:
@@ -53,9 +58,34 @@ def check_response(label: str, path: str, page: int, response: httpx.Response) -
         body = response.json()
     except ValueError as exc:
         raise PageTransient(f"{where}: malformed or truncated JSON") from exc
-    if not isinstance(body, dict) or not isinstance(body.get("data"), list):
+    return body, select_records(body, data_selector, where)
+
+
+def select_records(body: Any, data_selector: str, where: str) -> list:
+    """The records at `data_selector`; a clear error naming what the page does hold."""
+    try:
+        found, records = record_getter(data_selector)(body)
+    except MappingError as exc:
+        raise PermanentSourceError(f"{where}: data_selector: {exc}") from exc
+    if not found or not isinstance(records, list):
         raise PermanentSourceError(
-            f"{where}: unexpected body: no 'data' list (schema changed?); "
-            "check the source's API version"
+            f"{where}: data_selector {data_selector!r} finds no list of records in the page;"
+            f" the page holds {describe_keys(body)}: set the source's data_selector"
+            " (`plan06 sources probe` shows the page)"
         )
-    return body
+    return records
+
+
+def describe_keys(body: Any, depth: int = 2, most: int = 60) -> str:
+    """The shape of a JSON body's keys, e.g. `result: {data: [...], count}`, values left out."""
+    if isinstance(body, list):
+        return "[...]"
+    if not isinstance(body, dict) or depth == 0:
+        return "a value" if not isinstance(body, dict) else "{...}"
+    parts = []
+    for key, value in list(body.items())[:most]:
+        if isinstance(value, dict):
+            parts.append(f"{key}: {{{describe_keys(value, depth - 1, 12)}}}")
+        else:
+            parts.append(f"{key}: [...]" if isinstance(value, list) else key)
+    return ", ".join(parts)

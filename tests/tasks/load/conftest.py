@@ -8,6 +8,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tasks.datasets import dataset_kind
 from tasks.load.plans import sync_plan_dimensions
 from tasks.load.publish import BatchInfo, PublishResult, publish_batch
 from tasks.load.stage import stage_batch
@@ -37,7 +38,7 @@ def publish(warehouse: duckdb.DuckDBPyConnection, tmp_path: Path):
         n = next(counter)
         landed = land(records, tmp_path / f"landed-{n}.parquet")
         staged = tmp_path / f"staged-{n}.duckdb"
-        stage_batch(landed, staged, KEY, "stg_dvc__dossiers")
+        stage_batch(landed, staged, KEY, dataset_kind("dossiers"))
         batch = BatchInfo(
             f"b{n}",
             PLAN_ID,

@@ -11,6 +11,7 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
+from tasks.datasets import dataset_kind
 from tasks.load.publish import BatchInfo, publish_batch
 from tasks.load.retention import purge_landing
 from tasks.load.stage import stage_batch
@@ -28,7 +29,7 @@ def publish_landed(con: duckdb.DuckDBPyConnection, data: Path, batch_id: str) ->
     records = [dossier(n + 1, SoGiayToChuHoSo=raw) for n, raw in enumerate(RAW_IDS)]
     landed = land(records, data / "landing" / f"{batch_id}.parquet")
     staged = data / "staging" / f"{batch_id}.duckdb"
-    stage_batch(landed, staged, KEY, "stg_dvc__dossiers")
+    stage_batch(landed, staged, KEY, dataset_kind("dossiers"))
     outcome = ExpectationOutcome("expect_x", "status", "warning", False, False, 1, "lý do")
     verdict = Verdict([outcome], [RowFailure(2, "expect_x", "status", "warning", "lý do")])
     batch = BatchInfo(

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tasks.datasets import dataset_kind
 from tasks.load.stage import stage_batch
 from tests.tasks.sources.records import KEY, dossier, land, stage, staged_rows
 
@@ -20,7 +21,7 @@ def test_stage_batch_returns_the_row_count_and_replaces_an_old_file(tmp_path: Pa
     landed = land([dossier(1), dossier(2), dossier(3)], tmp_path / "landed.parquet")
     target = tmp_path / "staged.duckdb"
     target.write_bytes(b"left over from an earlier attempt")
-    assert stage_batch(landed, target, KEY, model="stg_dvc__dossiers") == 3
+    assert stage_batch(landed, target, KEY, dataset_kind("dossiers")) == 3
     assert staged_rows(target, "row_number") == [(1,), (2,), (3,)]
 
 

@@ -9,9 +9,9 @@ import duckdb
 
 from tasks.datasets import dataset_kind
 from tasks.load.stage import stage_batch
-from tasks.sources.http_api.landing import land_pages
+from tests.landing import land_records
 
-FIELDS = dataset_kind("dossiers").fields
+FIELDS = dataset_kind("dossiers").field_names
 
 PERIOD = "2026-10"
 AREA_UNITS = ["25741", "25744", "25951"]  # Bình Dương communes in warehouse/seeds
@@ -47,17 +47,14 @@ def dossier(seq: int, **fields: Any) -> dict[str, Any]:
 
 def land(records: list[dict[str, Any]], target: Path) -> Path:
     """Land the records as one API page, the way a pull would."""
-    land_pages(
-        [{"page": 1, "total": len(records), "data": records}], target, "test/dossiers", FIELDS
-    )
-    return target
+    return land_records(records, target)
 
 
 def stage(records: list[dict[str, Any]], folder: Path, key: bytes = KEY) -> Path:
     """Land then stage the records; returns the staging DuckDB file."""
     landed = land(records, folder / "landed.parquet")
     staged = folder / "staged.duckdb"
-    stage_batch(landed, staged, key, model="stg_dvc__dossiers")
+    stage_batch(landed, staged, key, dataset_kind("dossiers"))
     return staged
 
 

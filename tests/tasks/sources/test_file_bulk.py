@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from simulator.drop_corpus import HEADER
 from tasks.load.stage import landed_view
-from tasks.sources.file_drop import pull_file_drop
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.specs import FileDropSource
+from tests.landing import land_drop
 from tests.tasks.sources.test_file_corpus import CASES, FIELDS, corpus, spec_for  # noqa: F401
 
 # Where the two readers word a refusal differently; the line must still agree.
@@ -40,7 +42,7 @@ def numbered_rows(target: Path) -> list[dict]:
 
 def pulled(root: Path, spec: FileDropSource, target: Path) -> tuple[str, str, list[dict]]:
     try:
-        landed = pull_file_drop(root, spec, "test/land_parcels", "2026-10", target, FIELDS, set())
+        landed = land_drop(root, spec, target)
     except PermanentSourceError as exc:
         return "failed", str(exc), []
     (file,) = landed.source_state["files"]
@@ -103,22 +105,17 @@ def test_a_slice_of_small_and_big_files_lands_every_row_once(tmp_path: Path):
         (tmp_path / name).write_text(header + "".join(lines), encoding="utf-8")
     spec = FileDropSource(
         kind="file_drop", root_env="UNUSED_ROOT", simulator_province="x", path="*.csv",
-        format="csv", date_columns=["NgayCapNhat"], bulk_min_bytes=10_000,
-        columns={"Mã thửa đất": "MaThuaDat", "Mã đơn vị": "MaDonVi", "Nhóm dữ liệu": "NhomDuLieu",
-                 "Số định danh chủ sử dụng": "SoDinhDanhChuSuDung",
-                 "Đã xác thực chủ sử dụng": "ChuSuDungDaXacThuc",
-                 "Đã quét GCN": "GiayChungNhanDaQuet",
-                 "Đã nhập CSDL đất đai": "DaNhapCSDLDatDai", "Ngày cập nhật": "NgayCapNhat"},
+        format="csv", bulk_min_bytes=10_000,
     )  # fmt: skip
     target = tmp_path / "landing" / "b.parquet"
-    landed = pull_file_drop(tmp_path, spec, "test", "2026-10", target, FIELDS, set())
+    landed = land_drop(tmp_path, spec, target)
     rows = numbered_rows(target)
     assert landed.rows == len(rows) == 2_005
     assert [r["_row"] for r in rows] == list(range(1, 2_006))
     refs = {r["MaThuaDat"]: r["_source"] for r in rows}
     assert refs["TD-a-2"] == "a-small.csv:4" and refs["TD-c-0"] == "c-small.csv:2"
     assert refs["TD-b-0"] == "b-big.csv:2" and refs["TD-b-1999"] == "b-big.csv:2001"
-    assert {r["NgayCapNhat"] for r in rows} == {"2026-10-05"}
+    assert {r["NgayCapNhat"] for r in rows} == {datetime(2026, 10, 5)}  # typed once, on landing
     assert not list(target.parent.glob("*.part*"))  # the parts are gone
 
 
@@ -136,7 +133,7 @@ def test_bulk_refuses_a_parquet_file_over_the_limit(corpus, tmp_path: Path):  # 
 
 def test_a_64_mib_csv_with_a_5_mb_field_quarantines_that_row(tmp_path: Path):
     """Issue 16: this crashed the pull ('NoneType' object has no attribute 'replace')."""
-    header = ";".join(spec_for(CASES[0]).columns) + ";Tên đơn vị\r\n"
+    header = ";".join(HEADER) + "\r\n"
     row = "TD-26080-{:07d};26080;1;;1;0;1;05/10/2026;Phường Trấn Biên\r\n"
     big = row.format(1).replace("Phường Trấn Biên", "x" * 5_000_000)
     with (tmp_path / "big.csv").open("w", encoding="utf-8") as out:

@@ -8,6 +8,7 @@ Nothing is lost: a file either lands all its rows or is in the outcome list.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -17,13 +18,13 @@ from flows.plans import load_plans
 from simulator.drop_corpus import Case, build_corpus, corpus_cases, sample_rows
 from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
-from tasks.sources.file_drop import pull_file_drop
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.specs import FileDropSource
+from tests.landing import land_drop
 
 PLAN = load_plans(PROJECT_ROOT / "flows" / "plans")["dong-nai-cu-tru-dat-dai"]
 SOURCE = PLAN.sources["datdai_tep"]
-FIELDS = dataset_kind("land_parcels").fields
+FIELDS = dataset_kind("land_parcels").field_names
 CORPUS_DIR = "corpus"
 
 
@@ -41,7 +42,7 @@ def spec_for(case: Case) -> FileDropSource:
 def outcome(root: Path, spec: FileDropSource, target: Path) -> tuple[str, str, list[dict]]:
     """(outcome, message, landed rows) as a user would read them."""
     try:
-        landed = pull_file_drop(root, spec, "test/land_parcels", "2026-10", target, FIELDS, set())
+        landed = land_drop(root, spec, target)
     except PermanentSourceError as exc:
         return "failed", str(exc), []
     (file,) = landed.source_state["files"]
@@ -69,7 +70,8 @@ def test_each_file_has_its_expected_outcome(case: Case, corpus, tmp_path: Path):
         assert len(rows) == 3
         assert all(r["_source"].startswith(f"{case.name}:") for r in rows)
     if found == "loaded":
-        assert rows[0]["NgayCapNhat"] == "2026-10-05" and rows[0]["MaThuaDat"].startswith("TD-")
+        assert rows[0]["NgayCapNhat"] == datetime(2026, 10, 5)  # typed once, on landing
+        assert rows[0]["MaThuaDat"].startswith("TD-")
     if found == "file":
         assert rows == []
 

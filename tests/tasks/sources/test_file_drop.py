@@ -11,15 +11,16 @@ import pytest
 
 from simulator.drop_corpus import HEADER, sample_rows
 from simulator.drops import csv_bytes
+from tasks.datasets import dataset_kind
 from tasks.load.stage import stage_batch
-from tasks.sources.file_drop import pull_file_drop
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.specs import FileDropSource
 from tasks.sources.state import known_files, save_source_state
 from tasks.validate.run import validate_staged
 from tasks.validate.suites import load_suite
+from tests.landing import land_drop
 from tests.tasks.sources.records import KEY
-from tests.tasks.sources.test_file_corpus import FIELDS, SOURCE
+from tests.tasks.sources.test_file_corpus import SOURCE
 from warehouse.db import open_warehouse, transaction
 
 PERIOD = "2026-10"
@@ -31,7 +32,7 @@ def spec(path: str = "dat-dai/*.csv") -> FileDropSource:
 
 
 def pull(root: Path, source: FileDropSource, target: Path, known: frozenset = frozenset()):
-    return pull_file_drop(root, source, "test/land_parcels", PERIOD, target, FIELDS, set(known))
+    return land_drop(root, source, target, set(known), PERIOD)
 
 
 @pytest.fixture
@@ -100,7 +101,7 @@ def test_a_bad_row_is_quarantined_by_the_suite_with_file_and_line(root, tmp_path
     (root / "dat-dai" / "a.csv").write_bytes(csv_bytes(HEADER, rows))
     landed = pull(root, spec(), tmp_path / "b.parquet")
     staged = tmp_path / "s.duckdb"
-    stage_batch(landed.path, staged, KEY, model="stg_land__land_parcels")
+    stage_batch(landed.path, staged, KEY, dataset_kind("land_parcels"))
     suite = load_suite(Path("expectations"), "land_parcels")
     units = [r[1] for r in rows]
     verdict = validate_staged(

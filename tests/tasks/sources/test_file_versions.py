@@ -15,13 +15,14 @@ from tasks.datasets import dataset_kind
 from tasks.settings import PROJECT_ROOT
 from tasks.sources.file_drop import pull_file_drop
 from tasks.sources.file_drop.retry import mark_for_retry
-from tasks.sources.specs import FileDropSource
 from tasks.sources.state import known_files, save_source_state
 from warehouse.db import open_warehouse, transaction
 
 PLAN = load_plans(PROJECT_ROOT / "flows" / "plans")["kien-giang-phu-quoc"]
 SOURCE = PLAN.sources["hotich_tep"]
-FIELDS = dataset_kind("civil_status_registers").fields
+KIND = dataset_kind("civil_status_registers")
+DATASET = next(d for d in PLAN.datasets if d.id == "civil_status_registers")
+HEADERS = {h: f for f, h in DATASET.source_names(KIND).items()}  # file header -> field
 PERIOD, SLICE = "2026-10", ("kien-giang-phu-quoc", "civil_status_registers")
 
 
@@ -30,9 +31,9 @@ def workbook(path: Path, rows: list[list]) -> bytes:
     return path.read_bytes()
 
 
-def pull(root: Path, con, target: Path, source: FileDropSource = SOURCE):
+def pull(root: Path, con, target: Path, headers: dict[str, str] = HEADERS):
     known = known_files(con, *SLICE)
-    return pull_file_drop(root, source, "t", PERIOD, target, FIELDS, known)
+    return pull_file_drop(root, SOURCE, "t", PERIOD, target, headers, KIND.field_names, known)
 
 
 def record(con, landed, batch_id: str, published: bool = True) -> None:
@@ -74,8 +75,8 @@ def refused_then_fixed(tmp_path: Path):
     header = ["Mã xã" if h == "Mã đơn vị" else h for h in REGISTER_COLUMNS]
     rows = register_rows(generate_records("civil_status_registers", "kien-giang", PERIOD))
     write_xlsx(tmp_path / "ho-tich" / PERIOD / "so.xlsx", header, rows)
-    columns = {("Mã xã" if k == "Mã đơn vị" else k): v for k, v in SOURCE.columns.items()}
-    return rows, SOURCE.model_copy(update={"columns": columns})
+    # the plan's mapping, fixed to the workbook's header
+    return rows, {("Mã xã" if k == "Mã đơn vị" else k): v for k, v in HEADERS.items()}
 
 
 def test_a_refused_file_is_read_again_after_retry(tmp_path: Path):

@@ -20,9 +20,10 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tasks.sources.http_api import pull_to_landing
-from tasks.sources.http_api.client import PageRequest, fetch_pages
+from tasks.sources.http_api.client import Page, PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError, TransientSourceError
 from tasks.sources.http_api.landing import land_pages
+from tests.landing import PORTAL_MAPPER, portal_request
 from tests.tasks.sources.records import FIELDS, dossier
 
 ENDPOINT = "/api/v1/dossiers"
@@ -73,8 +74,8 @@ def server() -> Iterator[HTTPServer]:
 def serve(server: HTTPServer) -> Iterator[Callable[[Script], PageRequest]]:
     def _serve(script: Script) -> PageRequest:
         server.expect_request(f"/prov{ENDPOINT}").respond_with_handler(script)
-        return PageRequest("test-plan/dossiers", server.url_for("/prov"), ENDPOINT, TOKEN,
-                           "2026-10", 2)  # fmt: skip
+        return portal_request("test-plan/dossiers", server.url_for("/prov"), ENDPOINT, TOKEN,
+                              "2026-10", 2)  # fmt: skip
 
     yield _serve
     server.clear()
@@ -82,7 +83,7 @@ def serve(server: HTTPServer) -> Iterator[Callable[[Script], PageRequest]]:
 
 def pull(request: PageRequest, timeout: float = 5.0) -> list[dict]:
     with httpx.Client(timeout=timeout, trust_env=False) as client:
-        return [row for page in fetch_pages(request, client) for row in page["data"]]
+        return [row for page in fetch_pages(request, client) for row in page.records]
 
 
 def test_a_complete_pull_follows_next_page(serve: Callable[[Script], PageRequest]) -> None:
@@ -121,19 +122,10 @@ def test_a_truncated_json_body_is_retried(serve: Callable[[Script], PageRequest]
 
 def test_a_body_without_data_is_permanent(serve: Callable[[Script], PageRequest]) -> None:
     script = Script(then=lambda _: json_response({"items": [], "total": 0}))
-    with pytest.raises(PermanentSourceError, match="no 'data' list") as caught:
+    with pytest.raises(PermanentSourceError, match="finds no list of records") as caught:
         pull(serve(script))
     assert len(script.calls) == 1
     assert "test-plan/dossiers" in str(caught.value) and f"/prov{ENDPOINT}" in str(caught.value)
-
-
-def test_a_next_page_that_does_not_advance_is_permanent(
-    serve: Callable[[Script], PageRequest],
-) -> None:
-    script = Script(then=lambda r: json_response(body(int(r.args["page"]), next_page=1)))
-    with pytest.raises(PermanentSourceError, match="bad next_page 1"):
-        pull(serve(script))
-    assert len(script.calls) == 1
 
 
 def test_a_wrong_reported_total_lands_nothing(
@@ -141,7 +133,7 @@ def test_a_wrong_reported_total_lands_nothing(
 ) -> None:
     script = Script(then=lambda r: json_response(body(int(r.args["page"]), total=5)))
     with pytest.raises(PermanentSourceError, match="reported 5 rows but 3 arrived"):
-        pull_to_landing(serve(script), tmp_path / "batch.parquet", FIELDS)
+        pull_to_landing(serve(script), tmp_path / "batch.parquet", PORTAL_MAPPER, FIELDS)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -164,20 +156,21 @@ def test_a_wrong_token_is_refused_without_retry(serve: Callable[[Script], PageRe
 
 
 def test_a_failing_pull_leaves_neither_file_nor_part(tmp_path: Path) -> None:
-    def pages() -> Iterator[dict]:
-        yield body(1)
+    def pages() -> Iterator[Page]:
+        yield Page(1, body(1)["data"], 3, None)
         raise PermanentSourceError("page 2 broke")
 
     with pytest.raises(PermanentSourceError):
-        land_pages(pages(), tmp_path / "batch.parquet", "test-plan/dossiers", FIELDS)
+        land_pages(pages(), tmp_path / "batch.parquet", PORTAL_MAPPER, FIELDS)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_landing_keeps_values_as_text(tmp_path: Path) -> None:
     record = dossier(1, SoGiayToChuHoSo="001234567890", KenhThucHien=2)
-    rows, total = land_pages([body(1) | {"data": [record]}], tmp_path / "b.parquet", "t", FIELDS)
+    landed_pages = land_pages([Page(1, [record], 3, None)], tmp_path / "b.parquet", PORTAL_MAPPER,
+                              FIELDS)  # fmt: skip
     (landed,) = pq.read_table(tmp_path / "b.parquet").to_pylist()
-    assert (rows, total) == (1, 3)
+    assert (landed_pages.rows, landed_pages.reported_total) == (1, 3)
     assert landed["SoGiayToChuHoSo"] == "001234567890" and landed["KenhThucHien"] == "2"
     assert json.loads(landed["ThanhPhanHoSo"]) == record["ThanhPhanHoSo"]
     assert "ChuHoSo" not in landed  # the applicant's name is never landed

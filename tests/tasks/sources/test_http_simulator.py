@@ -17,13 +17,12 @@ from tasks.settings import PROJECT_ROOT
 from tasks.sources.http_api import (
     SIMULATOR_TOKEN_ENV,
     SIMULATOR_URL_ENV,
-    pull_to_landing,
     resolve_request,
 )
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.http_api.landing import ROW_GROUP_ROWS
-from tests.tasks.sources.records import FIELDS
+from tests.landing import portal_request, pull_portal
 
 SEED, SCALE, PERIOD = 3, 0.5, "2025-08"
 PLAN = load_plans(PROJECT_ROOT / "flows" / "plans")["binh-duong-cu-tru-dat-dai"]
@@ -61,7 +60,7 @@ def test_a_full_period_lands_exactly_total_rows_in_one_file(
 ) -> None:
     expected = generate_dossiers("binh-duong", PERIOD, seed=SEED, scale=SCALE)
     request, simulated = resolve_request(PLAN, PLAN.datasets[0], PERIOD)
-    landed = pull_to_landing(request, tmp_path / "batch.parquet", FIELDS)
+    landed = pull_portal(request, tmp_path / "batch.parquet")
     table = pq.read_table(landed.path)
     assert simulated and landed.rows == landed.reported_total == len(expected) == table.num_rows
     assert table.column("_row").to_pylist() == list(range(1, len(expected) + 1))
@@ -91,12 +90,12 @@ def test_a_refused_pull_leaves_no_landed_file(
 ) -> None:
     monkeypatch.setenv(SIMULATOR_TOKEN_ENV, WRONG_TOKEN)
     with pytest.raises(PermanentSourceError):
-        pull_to_landing(request_for(PLAN), tmp_path / "batch.parquet", FIELDS)
+        pull_portal(request_for(PLAN), tmp_path / "batch.parquet")
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unknown_province_is_a_permanent_404(simulator: SimulatorHandle) -> None:
-    request = PageRequest(
+    request = portal_request(
         "ha-noi/dossiers",
         f"{simulator.url}/ha-noi",
         "/api/v1/dossiers",

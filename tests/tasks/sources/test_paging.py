@@ -20,11 +20,11 @@ from tasks.load.publish import BatchInfo, publish_batch
 from tasks.load.stage import stage_batch
 from tasks.settings import PROJECT_ROOT
 from tasks.sources.http_api import SIMULATOR_TOKEN_ENV, SIMULATOR_URL_ENV, resolve_request
-from tasks.sources.http_api.client import PageRequest, fetch_pages
+from tasks.sources.http_api.client import fetch_pages
 from tasks.sources.http_api.errors import PermanentSourceError
-from tasks.sources.http_api.landing import land_pages
 from tasks.sources.pull import pull_source
 from tasks.validate.run import Verdict
+from tests.landing import land_records, portal_request
 from tests.tasks.sources.records import KEY
 from warehouse.db import open_warehouse
 
@@ -62,23 +62,23 @@ def test_each_paging_style_lands_every_row_once(on_simulator, tmp_path, dataset,
     with httpx.Client(trust_env=False, event_hooks={"request": [requests.append]}) as client:
         pages = list(fetch_pages(request, client))
     truth = [r[key] for r in generate_records(dataset, "binh-duong", PERIOD)]
-    assert request.pagination == style and [r[key] for p in pages for r in p["data"]] == truth
+    paginator = {"offset": "offset", "cursor": "json_link"}[style]
+    assert (
+        request.paginator.type == paginator and [r[key] for p in pages for r in p.records] == truth
+    )
     assert len(requests) == len(pages) == -(-len(truth) // request.page_size)
     if style == "offset":  # the land system takes an API key header, not a bearer token
         assert all("x-api-key" in r.headers and "authorization" not in r.headers for r in requests)
 
 
 def test_an_incremental_pull_asks_only_for_changes_and_upserts(on_simulator, tmp_path):
-    dataset, fields = DATASETS["residence_records"], dataset_kind("residence_records").fields
-    full, _ = pull_source(
-        PLAN, dataset, PERIOD, tmp_path / "1.parquet", fields, {"watermark": None}
-    )
+    dataset = DATASETS["residence_records"]
+    full, _ = pull_source(PLAN, dataset, PERIOD, tmp_path / "1.parquet", {"watermark": None})
     mark = full.source_state["watermark"]
-    since, _ = pull_source(
-        PLAN, dataset, PERIOD, tmp_path / "2.parquet", fields, {"watermark": mark}
-    )
-    stamps = [s for s in keys(full.path, "NgayCapNhat") if s and s.isdecimal()]
-    assert full.replace_slice and mark == max(stamps)
+    since, _ = pull_source(PLAN, dataset, PERIOD, tmp_path / "2.parquet", {"watermark": mark})
+    # the watermark goes back to the API in its own spelling, the latest stamp landed
+    stamps = [r["NgayCapNhat"] for r in generate_records("residence_records", "binh-duong", PERIOD)]
+    assert full.replace_slice and mark == max(s for s in stamps if s and s.isdecimal())
     assert not since.replace_slice and since.rows == 0
     assert since.skipped == f"no change since {mark}" and since.source_state["watermark"] == mark
 
@@ -98,8 +98,8 @@ def publish_rows(folder: Path, batch_id: str, rows: list, replace_slice: bool) -
     """Land, stage and publish rows as one batch; (record, authenticated) in core after."""
     kind = dataset_kind("residence_records")
     landed, staged = folder / f"{batch_id}.parquet", folder / f"{batch_id}.duckdb"
-    land_pages([{"page": 1, "total": len(rows), "data": rows}], landed, "t", kind.fields)
-    stage_batch(landed, staged, KEY, model=kind.staging_model)
+    land_records(rows, landed, kind.id)
+    stage_batch(landed, staged, KEY, kind)
     batch = BatchInfo(batch_id, "p", kind.id, PERIOD, "/x", None, datetime.now(),
                       kind.core_table, tuple(kind.key_columns), replace_slice)  # fmt: skip
     con = open_warehouse(folder / "w.duckdb")
@@ -115,8 +115,8 @@ def publish_rows(folder: Path, batch_id: str, rows: list, replace_slice: bool) -
 def test_a_next_link_to_another_host_is_refused(httpserver: HTTPServer):
     body = {"total": 2, "data": [{"a": 1}], "next": "http://evil.example.invalid/steal?cursor=x"}
     httpserver.expect_request("/p/api/v1/x").respond_with_json(body)
-    request = PageRequest("t/x", httpserver.url_for("/p"), "/api/v1/x", "secret-token", PERIOD, 1,
-                          pagination="cursor")  # fmt: skip
+    request = portal_request("t/x", httpserver.url_for("/p"), "/api/v1/x", "secret-token",
+                             PERIOD, 1, style="cursor")  # fmt: skip
     with httpx.Client(trust_env=False) as client, pytest.raises(PermanentSourceError) as caught:
         list(fetch_pages(request, client))
     assert "another origin refused" in str(caught.value) and "secret" not in str(caught.value)
@@ -126,10 +126,10 @@ def test_api_key_goes_in_the_configured_header(httpserver: HTTPServer):
     httpserver.expect_request("/p/api/v1/x", headers={"X-Key": "k-123"}).respond_with_json(
         {"offset": 0, "limit": 5, "total": 1, "data": [{"a": 1}]}
     )
-    request = PageRequest("t/x", httpserver.url_for("/p"), "/api/v1/x", "k-123", PERIOD, 5,
-                          pagination="offset", auth="api_key", api_key_header="X-Key")  # fmt: skip
+    request = portal_request("t/x", httpserver.url_for("/p"), "/api/v1/x", "k-123", PERIOD, 5,
+                             style="offset", auth="api_key", api_key_header="X-Key")  # fmt: skip
     with httpx.Client(trust_env=False) as client:
-        assert [p["data"] for p in fetch_pages(request, client)] == [[{"a": 1}]]
+        assert [p.records for p in fetch_pages(request, client)] == [[{"a": 1}]]
     assert dataclasses.replace(request, auth="bearer").headers() == {
         "Authorization": "Bearer k-123"
     }
