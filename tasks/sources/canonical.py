@@ -24,6 +24,7 @@ import duckdb
 
 from tasks.datasets import DatasetKind, KindField
 from tasks.settings import duckdb_config
+from tasks.sources.canonical_items import refuse_unmapped_items
 from tasks.sources.canonical_sql import field_sql, ident, literal
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.mapping import UNPARSED_FLOOR, DatasetMapping
@@ -66,6 +67,8 @@ def canonicalise(canon: Canon, raw: Path, target: Path) -> int:
     con = duckdb.connect(config=duckdb_config())
     try:
         con.execute("SET enable_progress_bar = false")
+        con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({literal(str(raw))})")
+        refuse_unmapped_items(con, canon.label, canon.kind, canon.mapping, "raw")
         con.execute(f"CREATE TEMP VIEW canon AS {canon.select(raw)}")
         counts = ", ".join(
             f"count(_d{i}), arg_min(_r{i}, _row) FILTER (_d{i} IS NOT NULL)"

@@ -274,3 +274,18 @@ def test_plan_files_with_wrong_source_keys_say_what_to_change(tmp_path, source, 
     with pytest.raises(PlanFileError) as error:
         load_plan(write_plan(tmp_path, source, dataset))
     assert expected in str(error.value)
+
+
+def test_list_items_mapped_to_names_no_item_has_fail_the_pull(api, tmp_path):
+    # a dossier source whose components use other names than the plan maps
+    records = [{"ma": f"X-{i}", "thanh_phan": [{"ten": "Tờ khai", "so_hoa": True}]}
+               for i in range(3)]  # fmt: skip
+    serve_pages(api, [({"items": records}, {})])
+    dataset = {"kind": "dossiers", "suite": "dossiers",
+               "columns": {"MaHoSo": "ma", "ThanhPhanHoSo": "thanh_phan"},
+               "values": {}, "formats": {}}  # fmt: skip
+    with pytest.raises(PermanentSourceError) as error:
+        pull(tmp_path, {"paginator": {"type": "single_page"}, "data_selector": "items"}, dataset)
+    message = str(error.value)
+    assert "ThanhPhanHoSo: none of its 3 items has the field 'DuocSoHoa'" in message
+    assert "the items carry: so_hoa, ten" in message
