@@ -95,6 +95,16 @@ def write_sheet(path: Path, sheet: str, header: Sequence[str],
     path.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as book:
         for name, xml in {**_STATIC, "xl/workbook.xml": workbook}.items():
-            book.writestr(name, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml)
-        book.writestr("xl/worksheets/sheet1.xml", "".join(lines))
+            book.writestr(
+                _member(name), '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>' + xml
+            )
+        book.writestr(_member("xl/worksheets/sheet1.xml"), "".join(lines))
     return path
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    """A part with a fixed timestamp: the same cells give the same bytes at every start, so
+    the simulator's unchanged drop is not a new file version (issue 16)."""
+    info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info

@@ -21,9 +21,8 @@ from warehouse.db import open_warehouse, transaction
 PLAN = load_plans(PROJECT_ROOT / "flows" / "plans")["kien-giang-phu-quoc"]
 SOURCE = PLAN.sources["hotich_tep"]
 KIND = dataset_kind("civil_status_registers")
-FIELDS = KIND.field_names
 DATASET = next(d for d in PLAN.datasets if d.id == "civil_status_registers")
-HEADERS = {header: field for field, header in DATASET.source_names(KIND).items()}
+HEADERS = {h: f for f, h in DATASET.source_names(KIND).items()}  # file header -> field
 PERIOD, SLICE = "2026-10", ("kien-giang-phu-quoc", "civil_status_registers")
 
 
@@ -34,7 +33,7 @@ def workbook(path: Path, rows: list[list]) -> bytes:
 
 def pull(root: Path, con, target: Path, headers: dict[str, str] = HEADERS):
     known = known_files(con, *SLICE)
-    return pull_file_drop(root, SOURCE, "t", PERIOD, target, headers, FIELDS, known)
+    return pull_file_drop(root, SOURCE, "t", PERIOD, target, headers, KIND.field_names, known)
 
 
 def record(con, landed, batch_id: str, published: bool = True) -> None:
@@ -64,11 +63,13 @@ def test_a_workbook_re_saved_with_the_same_cells_is_not_a_new_version(tmp_path: 
 
 def test_the_simulator_leaves_an_unchanged_workbook_alone(tmp_path: Path):
     write_drops(tmp_path, [PERIOD])
-    (book,) = tmp_path.glob("kien-giang/ho-tich/*/*.xlsx")
-    before = (book.read_bytes(), book.stat().st_mtime_ns)
+    books = sorted(tmp_path.glob("*/*/*/*.xlsx"))  # civil-status registers, dossiers
+    before = [b.read_bytes() for b in books]
     time.sleep(1.1)
     write_drops(tmp_path, [PERIOD])  # the simulator's next start
-    assert (book.read_bytes(), book.stat().st_mtime_ns) == before
+    assert len(books) == 2 and [b.read_bytes() for b in books] == before
+    (register,) = tmp_path.glob("kien-giang/ho-tich/*/*.xlsx")
+    assert register.stat().st_mtime_ns < time.time_ns() - 10**9  # not even rewritten
 
 
 def refused_then_fixed(tmp_path: Path):
@@ -76,7 +77,7 @@ def refused_then_fixed(tmp_path: Path):
     header = ["Mã xã" if h == "Mã đơn vị" else h for h in REGISTER_COLUMNS]
     rows = register_rows(generate_records("civil_status_registers", "kien-giang", PERIOD))
     write_xlsx(tmp_path / "ho-tich" / PERIOD / "so.xlsx", header, rows)
-    # the fix: the dataset's columns map MaDonVi from 'Mã xã'
+    # the plan's mapping, fixed to the workbook's header
     return rows, {("Mã xã" if k == "Mã đơn vị" else k): v for k, v in HEADERS.items()}
 
 
