@@ -97,7 +97,14 @@ def create_app(
         Route("/_faults", lambda _: JSONResponse(dict(plan.fired))),
         Route("/_drops", lambda _: JSONResponse({"root": str(drop_root) if drop_root else None})),
         Route("/{province}/api/v1/{dataset}", serve),
-        *dialect_routes(period_rows, token, plan),  # the same dossiers, vendors' shapes
+        # the same dossiers in vendors' shapes, as the portal shows them today
+        *dialect_routes(
+            lambda kind, province, period: period_rows(
+                kind, province, period, start_of_day(datetime.now(VIETNAM))
+            ),
+            token,
+            plan,
+        ),
     ]
     handlers: dict = {ApiError: _api_error, HTTPException: _http_error}
     return Starlette(routes=routes, exception_handlers=handlers)

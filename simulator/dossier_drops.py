@@ -19,6 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from simulator.as_of import VIETNAM, start_of_day
 from simulator.dialects.motcua_v2 import FIELDS as SNAKE_FIELDS
 from simulator.dossier import Record
 from simulator.generator import generate_dossiers
@@ -113,7 +114,9 @@ def write_dossier_drops(
     """Write both layouts of `province`'s dossiers for each period; returns the files."""
     written = []
     for period in periods:
-        records = generate_dossiers(province, period, seed=seed, scale=scale)
+        # as the system stood at the start of today, like its API (simulator/as_of.py)
+        cut = start_of_day(datetime.now(VIETNAM))
+        records = generate_dossiers(province, period, seed=seed, scale=scale, cut_at=cut)
         folder = root / province / "ho-so" / period
         folder.mkdir(parents=True, exist_ok=True)
         (csv_path := folder / f"ho-so-{period}.csv").write_bytes(csv_bytes(records))

@@ -8,8 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from prefect.client.orchestration import get_client
-from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
-from prefect.testing.utilities import prefect_test_harness
+from prefect.client.schemas.filters import (
+    ArtifactFilter,
+    ArtifactFilterKey,
+    FlowRunFilter,
+    FlowRunFilterId,
+    FlowRunFilterName,
+)
+from prefect.client.schemas.sorting import ArtifactSort, FlowRunSort
 
 from flows.plans import load_plans
 from flows.sync_all import sync_all
@@ -23,9 +29,8 @@ REPORTS_URL = "https://reports.plan06.example/bao-cao"
 
 
 @pytest.fixture(scope="module")
-def ran(tmp_path_factory) -> Iterator[None]:
+def ran(prefect_api, tmp_path_factory) -> Iterator[None]:
     with (
-        prefect_test_harness(server_startup_timeout=60),
         pytest.MonkeyPatch.context() as env,
         start_in_thread(drop_periods=[PERIOD]) as simulator,
     ):
@@ -40,11 +45,24 @@ def ran(tmp_path_factory) -> Iterator[None]:
 
 def test_task_runs_carry_the_dataset_and_runs_the_plan_and_province(ran):
     plan = PLANS[PLAN]
-    with get_client(sync_client=True) as client:
-        runs = {r.name: r for r in client.read_flow_runs()}
-        task_names = {t.name for t in client.read_task_runs()}
+    names = [f"sync-all {PERIOD}", f"{PLAN} {PERIOD}"]
+    with get_client(sync_client=True) as client:  # the session's API: other tests ran too
+        found = client.read_flow_runs(
+            flow_run_filter=FlowRunFilter(name=FlowRunFilterName(any_=names)),
+            sort=FlowRunSort.START_TIME_DESC,
+        )
+        runs = {}
+        for run in found:  # the latest run of each name is this module's
+            runs.setdefault(run.name, run)
+        plan_run = runs[f"{PLAN} {PERIOD}"]
+        task_names = {
+            t.name
+            for t in client.read_task_runs(
+                flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[plan_run.id]))
+            )
+        }
     assert f"sync-all {PERIOD}" in runs  # named after its periods
-    tags = set(runs[f"{PLAN} {PERIOD}"].tags)
+    tags = set(plan_run.tags)
     assert {f"plan:{PLAN}", f"province:{plan.partner.name}"} <= tags
     for dataset in plan.datasets:
         assert {f"pull {dataset.id}", f"validate {dataset.id}", f"publish {dataset.id}"} <= (
@@ -54,11 +72,16 @@ def test_task_runs_carry_the_dataset_and_runs_the_plan_and_province(ran):
 
 def test_sync_all_publishes_a_vietnamese_portfolio_artifact_linking_the_reports(ran):
     with get_client(sync_client=True) as client:
+        # the latest of each key: the session's API holds other tests' artifacts too
         (artifact,) = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["portfolio"]))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=["portfolio"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
         )
         (report,) = client.read_artifacts(
-            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"{PLAN}-report"]))
+            artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"{PLAN}-report"])),
+            sort=ArtifactSort.CREATED_DESC,
+            limit=1,
         )
     text = artifact.data
     assert PLANS[PLAN].name in text and "tháng 10/2026" in text and "Đã công bố" in text

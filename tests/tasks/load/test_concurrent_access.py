@@ -51,11 +51,12 @@ def writer(tmp_path: Path):
 
 def test_a_read_during_a_write_says_why_and_leaks_no_traceback(writer):
     _, path = writer
-    env = os.environ | {"PLAN06_DATA_DIR": str(path.parent)}
-    status = subprocess.run([str(Path(sys.executable).parent / "plan06"), "status", "--json"],
+    env = os.environ | {"PLAN06_DATA_DIR": str(path.parent), "PLAN06_LANGUAGE": "en"}
+    status = subprocess.run([str(Path(sys.executable).parent / "plan06"), "status", "--json",
+                             "--wait", "2"],
                             capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
     assert status.returncode == 1
-    assert "in use by another process" in status.stderr
+    assert "held by another process for 2 s (DuckDB allows one writer)" in status.stderr
     assert "Traceback" not in status.stderr + status.stdout
 
 

@@ -178,7 +178,8 @@ def closed_without_result(seq: int, status: str, finished: str) -> dict:
 
 def test_refused_stopped_and_withdrawn_dossiers_are_judged_by_their_end(warehouse, publish):
     """domain.md: a dossier ends when processed, returned, stopped or refused; only one
-    with a result is in the e-result denominator. Due date: 12/10 for every row."""
+    with a result is in the e-result denominator; a withdrawn one (Công dân rút hồ sơ)
+    is not judged for on-time at all. Due date: 12/10 for every row."""
     publish(
         [
             dossier(1),  # returned 10/10 with an e-result: on time
@@ -193,7 +194,7 @@ def test_refused_stopped_and_withdrawn_dossiers_are_judged_by_their_end(warehous
         "e_result_rate": 1.0,  # 1 of the 1 with a result, not 1 of 4
         "portal_sync_rate": 1.0,
         "online_rate": 1.0,
-        "on_time_rate": 0.75,  # all 4 ended (judged); only the stopped one late
+        "on_time_rate": 0.6667,  # 3 judged (not the withdrawn one); the stopped one late
         "reuse_rate": 0.0,
     }
     (received, judged, results) = warehouse.execute(
@@ -201,4 +202,4 @@ def test_refused_stopped_and_withdrawn_dossiers_are_judged_by_their_end(warehous
         " FROM marts.dossier_kpis WHERE plan_id = ? AND domain = 'cu_tru'",
         [PLAN_ID],
     ).fetchone()
-    assert (received, judged, results) == (4, 4, 1)
+    assert (received, judged, results) == (4, 3, 1)
