@@ -4,7 +4,6 @@ Slack, on a warehouse with pending messages."""
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import threading
@@ -17,7 +16,7 @@ import pytest
 from flows.plans import load_plans
 from tasks.settings import PROJECT_ROOT
 from tests.fakes.slack import FakeSlack
-from tests.flows.test_serve_e2e import BIN, free_port, healthy, stop, wait_for
+from tests.flows.test_serve_e2e import BIN, free_port, healthy, server_env, stop, wait_for
 
 pytestmark = pytest.mark.e2e
 PLANS = load_plans(PROJECT_ROOT / "flows" / "plans")
@@ -36,16 +35,7 @@ def env(tmp_path_factory) -> Iterator[dict[str, str]]:
     home, data = tmp_path_factory.mktemp("prefect"), tmp_path_factory.mktemp("data")
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
-    values = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": url,
-        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-        "PLAN06_DATA_DIR": str(data),
-        "PLAN06_LANGUAGE": "vi",
-    }
+    values = server_env(home, data, port, PLAN06_LANGUAGE="vi")
     for name in ("SLACK_BOT_TOKEN", "SLACK_API_URL", "PLAN06_SIMULATOR_URL", "PLAN06_DEBUG"):
         values.pop(name, None)
     log = (home / "server.log").open("w")

@@ -74,6 +74,20 @@ def stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def server_env(home: Path, data: Path, port: int, **extra: str) -> dict[str, str]:
+    """The environment of a `prefect server start` on `port` and of its clients."""
+    return {
+        **os.environ,
+        "PREFECT_HOME": str(home),
+        "PREFECT_API_URL": f"http://127.0.0.1:{port}/api",
+        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_SERVER_UI_ENABLED": "false",
+        "PLAN06_DATA_DIR": str(data),
+        **extra,
+    }
+
+
 @pytest.fixture(scope="module")
 def env(tmp_path_factory) -> Iterator[dict[str, str]]:
     home, data, plans = (tmp_path_factory.mktemp(n) for n in ("prefect", "data", "plans"))
@@ -86,16 +100,7 @@ def env(tmp_path_factory) -> Iterator[dict[str, str]]:
     shutil.copy(PROJECT_ROOT / "tests" / "fixtures" / "plans" / f"{FOURTH}.yaml", plans)
     port = free_port()
     url = f"http://127.0.0.1:{port}/api"
-    values = {
-        **os.environ,
-        "PREFECT_HOME": str(home),
-        "PREFECT_API_URL": url,
-        "PREFECT_API_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{home}/prefect.db",
-        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
-        "PREFECT_SERVER_UI_ENABLED": "false",
-        "PLAN06_DATA_DIR": str(data),
-        "PLAN06_PLANS_DIR": str(plans),
-    }
+    values = server_env(home, data, port, PLAN06_PLANS_DIR=str(plans))
     values.pop("SLACK_BOT_TOKEN", None)
     log = (home / "server.log").open("w")
     server = subprocess.Popen(
