@@ -17,11 +17,10 @@ from prefect import flow, get_run_logger
 from flows.delivery import deliver_outbox
 from flows.periods import period_range
 from flows.plans import PlanSpec, load_plans
-from flows.steps import warehouse
+from flows.store import snapshot, writer
 from flows.sync_plan import sync_plan
 from tasks.report.artifacts import RunProgress
 from tasks.settings import Settings, load_settings
-from warehouse.db import connect
 
 PUBLISHED_SQL = """
 SELECT period FROM (
@@ -58,11 +57,8 @@ def published_now(settings: Settings, plan: PlanSpec) -> set[str]:
     """Read-only look at the warehouse, for the CLI's plan before any run starts."""
     if not settings.warehouse_path.exists():
         return set()
-    con = connect(settings.warehouse_path, read_only=True)
-    try:
+    with snapshot(settings) as con:
         return published_periods(con, plan)
-    finally:
-        con.close()
 
 
 @flow(name="backfill", flow_run_name="{plan_id} {first}..{last}", log_prints=True)
@@ -72,7 +68,7 @@ def backfill(
     """Run the plan for every month from first to last (YYYY-MM); returns what each month did."""
     settings, logger = load_settings(), get_run_logger()
     plan = load_plans(settings.plans_dir)[plan_id]
-    with warehouse(settings) as con:
+    with writer(settings) as con:  # a first backfill creates the warehouse
         steps = backfill_steps(published_periods(con, plan), first, last, force)
     if dry_run:
         return {s.period: f"would {s.action}" for s in steps}

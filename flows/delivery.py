@@ -15,7 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
-from flows.steps import warehouse
+from flows.store import writer
 from tasks.notify.deliver.send import DeliveryReport, deliver_pending, make_client, render_pending
 from tasks.notify.facts.links import flow_run_url
 from tasks.notify.facts.standing import run_alert
@@ -28,11 +28,13 @@ log = logging.getLogger(__name__)
 
 def drain(settings: Settings, console: Console | None = None) -> DeliveryReport | int:
     """Send pending messages once each; undelivered ones stay for the next run."""
-    with warehouse(settings) as con:
-        if settings.slack_bot_token is None:
+    if settings.slack_bot_token is None:
+        with writer(settings) as con:
             return render_pending(con, console or Console())
-        client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
-        return deliver_pending(con, client)
+    client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
+    # No connection is held across the Slack calls: each outcome opens the
+    # warehouse for its own short transaction (tasks/notify/deliver/).
+    return deliver_pending(lambda: writer(settings), client)
 
 
 @task(cache_policy=NO_CACHE)
@@ -66,7 +68,7 @@ def queue_run_alert(
     """Queue the failed/crashed alert of (plan, period); one per period, updated in place."""
     plan = load_plans(settings.plans_dir)[plan_id]
     alert = run_alert(plan, period, what, error, flow_run_url(settings.prefect_ui_url, run_id))
-    with warehouse(settings) as con:
+    with writer(settings) as con:
         con.begin()
         try:
             queued = enqueue_alert(con, alert, plan.slack_channel, settings.language)

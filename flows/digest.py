@@ -14,7 +14,7 @@ from prefect import flow, task
 from prefect.cache_policies import NO_CACHE
 
 from flows.delivery import deliver_outbox
-from flows.steps import warehouse
+from flows.store import snapshot, writer
 from tasks.notify.compose.chart import progress_chart
 from tasks.notify.compose.leads import build_leads_digest
 from tasks.notify.facts.links import data_due, due_period
@@ -32,11 +32,12 @@ def queue_digest(settings: Settings, channel: str, today: date) -> bool:
     """The week's digest and chart, in one transaction; True when it changed."""
     week = "{}-W{:02d}".format(*today.isocalendar()[:2])
     plans = load_plans(settings.plans_dir).values()
-    with warehouse(settings) as con:
+    with snapshot(settings) as con:
         standings = [s for p in plans if p.active and (s := plan_standing(con, p))]
-        digest = LeadsDigest(week=week, plans=standings)
-        message = build_leads_digest(digest, settings.language)
-        chart = (f"tien-do-{week}.png", progress_chart(digest, settings.language))
+    digest = LeadsDigest(week=week, plans=standings)  # rendered with no warehouse open
+    message = build_leads_digest(digest, settings.language)
+    chart = (f"tien-do-{week}.png", progress_chart(digest, settings.language))
+    with writer(settings) as con:
         con.begin()
         try:
             queued = enqueue(
@@ -60,7 +61,7 @@ def queue_digest(settings: Settings, channel: str, today: date) -> bool:
 def queue_late_data(settings: Settings, today: date) -> int:
     """An alert per dataset not delivered by its plan's calendar (data_due_day)."""
     queued = 0
-    with warehouse(settings) as con:
+    with writer(settings) as con:
         for plan in load_plans(settings.plans_dir).values():
             if not plan.active or plan.data_due_day is None:
                 continue

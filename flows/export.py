@@ -7,7 +7,7 @@ from pathlib import Path
 from prefect import flow
 
 from flows.plans import load_plans
-from flows.steps import warehouse
+from flows.store import snapshot
 from tasks.report.xlsx import workbook_name, write_workbook
 from tasks.settings import load_settings
 
@@ -18,5 +18,5 @@ def export_plan(plan_id: str, period: str, out: str | None = None) -> Path:
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
     path = Path(out) if out else settings.reports_dir / workbook_name(plan_id, period)
-    with warehouse(settings) as con:
+    with snapshot(settings) as con:
         return write_workbook(con, plan, period, path)

@@ -1,8 +1,9 @@
 """The reporting steps of a plan run: Prefect artifacts, static HTML reports, pull failures.
 
 Reports are derived from the warehouse after the marts are refreshed, so a
-rerun rewrites them with the same numbers. Each step opens the warehouse under
-the writer slot: DuckDB refuses even a reader while another process writes.
+rerun rewrites them with the same numbers. They read a snapshot, never inside a
+writer's transaction (on DuckLake a reader waits for no one; on the single
+DuckDB file a reader waits, bounded, for the writing process to let go).
 """
 
 from __future__ import annotations
@@ -15,28 +16,22 @@ from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
 from flows.plans import PlanSpec, load_plans
-from flows.steps import warehouse
+from flows.store import snapshot, writer
 from tasks.report.artifacts import publish_run_artifacts
-from tasks.report.html import ReportPaths, write_reports
+from tasks.report.html import write_reports
 from tasks.settings import Settings, load_settings
-
-
-def write_plan_reports(settings: Settings, plan_id: str) -> ReportPaths:
-    """The plan's page, the portfolio and the review page, from the warehouse now."""
-    plans = list(load_plans(settings.plans_dir).values())
-    with warehouse(settings) as con:
-        return write_reports(con, plans, settings.reports_dir, datetime.now(), only={plan_id})
 
 
 @task(cache_policy=NO_CACHE)
 def report_run(settings: Settings, plan: PlanSpec, period: str) -> Path:
     """Publish the run's artifacts and rewrite the HTML reports; returns the plan's page."""
     run_url = flow_run.ui_url if settings.prefect_ui_url else None
-    with warehouse(settings) as con:
+    plans = list(load_plans(settings.plans_dir).values())
+    with snapshot(settings) as con:  # one read for the artifacts and the pages
         publish_run_artifacts(
             con, plan, period, settings.reports_dir, settings.reports_url, run_url
         )
-    paths = write_plan_reports(settings, plan.id)
+        paths = write_reports(con, plans, settings.reports_dir, datetime.now(), only={plan.id})
     get_run_logger().info("Reports written: %s", paths.plans[plan.id])
     return paths.plans[plan.id]
 
@@ -47,7 +42,7 @@ def record_pull_failure(
 ) -> None:
     """Remember a pull that failed after its retries: the review page shows the link down."""
     source = next(d.source for d in plan.datasets if d.id == dataset_id)
-    with warehouse(settings) as con:
+    with writer(settings) as con:
         con.execute(
             "INSERT INTO ops.pull_failures VALUES (?, ?, ?, ?, ?, ?, current_localtimestamp())",
             [
@@ -66,6 +61,6 @@ def rewrite_reports() -> list[Path]:
     """`plan06 report`: every page from the warehouse as it is (portfolio, review, plans)."""
     settings = load_settings()
     plans = list(load_plans(settings.plans_dir).values())
-    with warehouse(settings) as con:
+    with snapshot(settings) as con:
         paths = write_reports(con, plans, settings.reports_dir, datetime.now())
     return [paths.portfolio, paths.review, *paths.plans.values()]

@@ -22,7 +22,7 @@ from flows.periods import last_periods, parse_period
 from flows.plans import PlanSpec, load_plans
 from flows.sync_plan import sync_plan
 from flows.watchdog import HEARTBEAT_SECONDS, watchdog
-from flows.writer import ensure_writer_limit
+from flows.guards import ensure_guard_limits
 from tasks.settings import load_settings
 
 TAGS = ["plan06"]
@@ -65,10 +65,10 @@ def build_deployments(watchdog_every: int = HEARTBEAT_SECONDS) -> list[RunnerDep
 
 
 def serve_plans(limit: int | None = None, watchdog_every: int = HEARTBEAT_SECONDS) -> None:
-    """Create the writer limit, then serve every deployment until interrupted."""
+    """Create the slice guards, then serve every deployment until interrupted."""
     # Runs started by this process send a heartbeat the watchdog checks.
     os.environ.setdefault("PREFECT_FLOWS_HEARTBEAT_FREQUENCY", str(HEARTBEAT_SECONDS))
-    ensure_writer_limit()
+    ensure_guard_limits()
     serve(*build_deployments(watchdog_every), limit=limit)
 
 

@@ -7,17 +7,18 @@ token or personal data ever becomes a Prefect parameter.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import datetime
 
 from prefect import flow, get_run_logger, tags
 
+from flows.batch import BatchContext, new_batch_id
 from flows.delivery import deliver_outbox, on_run_failed
+from flows.guards import slice_guard
 from flows.plans import PlanSpec, load_plans
+from flows.publishing import publish_period
 from flows.reporting import record_pull_failure, report_run
 from flows.run_labels import plan_tags, tag_this_run
-from flows.steps import compute_and_queue, prepare_plan, publish, pull_dataset, stage_and_validate
+from flows.steps import Validated, prepare_plan, pull_dataset, stage_and_validate
 from tasks import locale as fmt
 from tasks.load.publish import PublishResult
 from tasks.locale import catalogue
@@ -25,16 +26,14 @@ from tasks.report.artifacts import RunProgress
 from tasks.settings import Settings, load_settings
 from tasks.sources.http_api import Landed
 
+__all__ = ["DatasetRun", "new_batch_id", "sync_plan"]
+
 
 @dataclass(frozen=True)
 class DatasetRun:
     dataset: str
     result: PublishResult
     rejection_reasons: list[str]
-
-
-def new_batch_id(plan_id: str, dataset: str, period: str) -> str:
-    return f"{plan_id}__{dataset}__{period}__{uuid.uuid4().hex[:12]}"
 
 
 @flow(
@@ -58,40 +57,48 @@ def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRu
 
 
 def _run(settings: Settings, plan: PlanSpec, period: str) -> list[DatasetRun]:
-    plan_id = plan.id
-    unit_codes = prepare_plan(settings, plan)
-    progress = RunProgress(plan.id, 3 * len(plan.datasets), f"{plan.name} — {fmt.period(period)}")
-    runs = []
+    # Held from before the pull until the publish commits: a second run of the
+    # same slices waits; runs of other plans or periods go on in parallel.
+    slices = [(plan.id, d.id, period) for d in plan.datasets]
+    with slice_guard(settings.data_dir / "locks", slices):
+        validated = _pull_and_validate(settings, plan, period)
+        results = publish_period(settings, plan, period, validated)
+    report_run(settings, plan, period)
+    return [
+        DatasetRun(v.batch.dataset.id, r, v.verdict.rejection_reasons)
+        for v, r in zip(validated, results, strict=True)
+    ]
+
+
+def _pull_and_validate(settings: Settings, plan: PlanSpec, period: str) -> list[Validated]:
+    prepared = prepare_plan(settings, plan, period)
+    progress = RunProgress(plan.id, 2 * len(plan.datasets), f"{plan.name} — {fmt.period(period)}")
+    validated = []
     for dataset in plan.datasets:
-        name, started_at = catalogue.dataset(dataset.id), datetime.now()
-        batch_id = new_batch_id(plan.id, dataset.id, period)
-        landed, simulated = _pull(settings, plan, dataset.id, period, batch_id)
+        batch, name = (
+            BatchContext.new(settings, plan, dataset.id, period),
+            catalogue.dataset(dataset.id),
+        )
+        landed, simulated = _pull(settings, batch, prepared.memories[dataset.id])
         progress.advance(f"{name}: đã lấy dữ liệu")
         if landed.skipped:  # nothing new since the last batch (watermark, file ledger)
-            get_run_logger().info("%s %s %s: %s", plan_id, period, dataset.id, landed.skipped)
-            progress.advance(f"{name}: không có gì mới")
+            get_run_logger().info("%s: %s", batch.label, landed.skipped)
             progress.advance(f"{name}: không có gì mới")
             continue
-        verdict = stage_and_validate(
-            settings, plan, dataset.id, period, landed, simulated, unit_codes, batch_id
+        validated.append(
+            stage_and_validate(settings, batch, landed, simulated, prepared.unit_codes)
         )
         progress.advance(f"{name}: đã kiểm tra")
-        result = publish(settings, plan, dataset.id, period, landed, verdict, batch_id, started_at)
-        progress.advance(f"{name}: {catalogue.status(result.status)}")
-        runs.append(DatasetRun(dataset.id, result, verdict.rejection_reasons))
-    compute_and_queue(settings, plan, period)
-    report_run(settings, plan, period)
-    return runs
+    return validated
 
 
-def _pull(
-    settings: Settings, plan: PlanSpec, dataset_id: str, period: str, batch_id: str
-) -> tuple[Landed, bool]:
+def _pull(settings: Settings, batch: BatchContext, memory: dict) -> tuple[Landed, bool]:
     """Pull; a failure (after the retries) is recorded for the review page, then raised."""
     try:
-        return pull_dataset(settings, plan, dataset_id, period, batch_id)
+        return pull_dataset(batch, memory)
     except Exception as exc:
-        record_pull_failure(settings, plan, dataset_id, period, f"{type(exc).__name__}: {exc}")
+        plan, dataset, period = batch.plan, batch.dataset.id, batch.period
+        record_pull_failure(settings, plan, dataset, period, f"{type(exc).__name__}: {exc}")
         raise
 
 

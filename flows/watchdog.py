@@ -34,7 +34,7 @@ from prefect.states import Crashed
 from flows.delivery import deliver_outbox
 from flows.periods import last_periods
 from flows.plans import load_plans
-from flows.steps import warehouse
+from flows.store import writer
 from tasks.settings import Settings, load_settings
 from warehouse.db import transaction
 
@@ -90,7 +90,7 @@ def queue_crash_alert(settings: Settings, run: FlowRun, silent_for: timedelta) -
         reasons=[f"{run.name}: {reason}"],
         task_groups=task_groups(plan),
     )
-    with warehouse(settings) as con, transaction(con):
+    with writer(settings) as con, transaction(con):
         return enqueue_alert(con, alert, plan.slack_channel, settings.language)
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 import duckdb
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 SEEDS_DIR = Path(__file__).parent / "seeds"
+T = TypeVar("T")
 _MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
@@ -140,3 +142,21 @@ def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.D
     con = connect(path, config=config)
     migrate(con)
     return con
+
+
+# --- interim (branch i14r): the backend branch provides the real ones ---
+def open_writer(settings: Any) -> duckdb.DuckDBPyConnection:
+    from tasks.settings import duckdb_config
+
+    return open_warehouse(settings.warehouse_path, duckdb_config())
+
+
+def open_reader(settings: Any, wait_s: float) -> duckdb.DuckDBPyConnection:
+    return connect(settings.warehouse_path, read_only=True)
+
+
+def retry_conflicts(
+    fn: Callable[[duckdb.DuckDBPyConnection], T], con: duckdb.DuckDBPyConnection, *, what: str
+) -> tuple[T, int]:
+    with transaction(con):
+        return fn(con), 0

@@ -21,11 +21,11 @@ def serve(
 
 
 def setup() -> None:
-    """Create what the Prefect API needs: the DuckDB writer concurrency limit."""
-    from flows.writer import WRITER_LIMIT, ensure_writer_limit
+    """Create what the Prefect API needs: the per-slice guards (concurrency limits)."""
+    from flows.guards import GUARD_BUCKETS, GUARD_PREFIX, ensure_guard_limits
 
-    ensure_writer_limit()
-    console.print(say("limit", f"[bold]{WRITER_LIMIT}[/]"))
+    ensure_guard_limits()
+    console.print(say("limit", f"[bold]{GUARD_PREFIX}00…{GUARD_BUCKETS - 1:02d}[/]"))
 
 
 def watchdog(

@@ -73,8 +73,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "crashed": ("Lượt chạy bị đánh dấu Crashed: {0}", "crashed: {0}"),
     "none": ("không có", "none"),
     "limit": (
-        "giới hạn đồng thời toàn cục {0} = 1 (một tiến trình ghi DuckDB)",
-        "global concurrency limit {0} = 1 (one DuckDB writer)",
+        "giới hạn đồng thời {0} = 1 mỗi cái (một lượt chạy mỗi lát kế hoạch/tập dữ liệu/kỳ)",
+        "concurrency limits {0} = 1 each (one run per plan/dataset/period slice)",
     ),
     "migrated": ("{0}: đã áp dụng {1}", "{0}: applied {1}"),
     "up_to_date": ("không có gì (đã mới nhất)", "nothing (up to date)"),

@@ -7,15 +7,20 @@ superseded (never deleting them: every batch keeps its own quarantined rows,
 and the view ops.quarantine is the current slice); the audit row is written
 with them, with the reason a rejected batch was rejected. A rejected batch
 changes no core row but still records its audit row and quarantine, so the
-lead sees why. `then` runs last in the same transaction (the flow refreshes the
-marts and queues the outbox message there): a crash at any instant leaves all
-of it or none of it.
+lead sees why.
+
+The caller owns the transaction (flows/steps.py publishes every batch of a
+plan's period, its source state, marts and outbox in one): `attach_staged`
+attaches a batch's staging file before it (DuckDB cannot detach a database a
+transaction has touched), `write_batch` writes it inside. `publish_batch` is
+the two for a single batch in its own transaction.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -66,15 +71,32 @@ def _failures_table(verdict: Verdict) -> pa.Table:
     )
 
 
+@dataclass(frozen=True)
+class Attached:
+    """A batch's staging file attached to the warehouse connection, and its figures."""
+
+    alias: str  # <alias>.staged is the batch's staged table; <alias>_failures its failures
+    rows_in: int
+    checksum: str
+
+    @property
+    def staged(self) -> str:
+        return f"{self.alias}.staged"
+
+    @property
+    def failures(self) -> str:
+        return f"{self.alias}_failures"
+
+
 def _key_expression(batch: BatchInfo, alias: str) -> str:
     return " || '|' || ".join(f"coalesce({alias}.{c}::VARCHAR, '')" for c in batch.natural_key)
 
 
-def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
+def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo, stg: Attached) -> int:
     slice_ = [batch.plan_id, batch.dataset, batch.period]
     key = _key_expression(batch, "d")
     # an incremental batch supersedes the quarantine of its own keys only
-    only_keys = f" AND natural_key IN (SELECT {key} FROM stg.staged AS d)"
+    only_keys = f" AND natural_key IN (SELECT {key} FROM {stg.staged} AS d)"
     only_keys = "" if batch.replace_slice else only_keys
     # history is kept (issue 16): the earlier rows are marked, not deleted
     con.execute(
@@ -85,10 +107,10 @@ def _write_quarantine(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     con.execute(
         f"INSERT INTO ops.quarantine_log SELECT ?, ?, ?, ?, f.row_number, {key},"
         " f.expectation, coalesce(f.column_name, ''), f.severity, f.reason, to_json(d), NULL"
-        " FROM failures AS f JOIN stg.staged AS d USING (row_number)",
+        f" FROM {stg.failures} AS f JOIN {stg.staged} AS d USING (row_number)",
         [batch.batch_id, *slice_],
     )
-    (rows,) = con.execute("SELECT count(DISTINCT row_number) FROM failures").fetchone()
+    (rows,) = con.execute(f"SELECT count(DISTINCT row_number) FROM {stg.failures}").fetchone()
     return int(rows)
 
 
@@ -107,7 +129,7 @@ class RepeatedKeyError(ValueError):
     """The batch's good rows repeat a natural key: nothing of the batch is published."""
 
 
-def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
+def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo, stg: Attached) -> int:
     """Delete the plan's period slice and any row the batch re-keys, then insert.
 
     Core facts have no PRIMARY KEY (migration 0008: its index cost more than
@@ -116,7 +138,7 @@ def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     """
     table, columns = f"core.{batch.core_table}", _core_columns(con, batch.core_table)
     key = ", ".join(batch.natural_key)
-    good = "(SELECT * FROM stg.staged ANTI JOIN failures USING (row_number))"
+    good = f"(SELECT * FROM {stg.staged} ANTI JOIN {stg.failures} USING (row_number))"
     con.execute(
         f"DELETE FROM {table} WHERE plan_id = ? AND ((? AND period = ?)"
         f" OR ({key}) IN (SELECT ({key}) FROM {good}))",
@@ -138,11 +160,11 @@ def _replace_slice(con: duckdb.DuckDBPyConnection, batch: BatchInfo) -> int:
     return int(rows)
 
 
-def _checksum(con: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+def _checksum(con: duckdb.DuckDBPyConnection, alias: str) -> tuple[int, str]:
     # Order-independent and cheap at any size; equal content, equal checksum.
     rows, total = con.execute(
         "SELECT count(*), coalesce(sum(hash(t)::HUGEINT), 0)"
-        " FROM (SELECT * EXCLUDE (row_number) FROM stg.staged) AS t"
+        f" FROM (SELECT * EXCLUDE (row_number) FROM {alias}.staged) AS t"
     ).fetchone()
     return int(rows), f"{int(total) % 2**64:016x}"
 
@@ -152,45 +174,62 @@ def _quote(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
-def publish_batch(
+@contextmanager
+def attach_staged(
+    con: duckdb.DuckDBPyConnection, staged: Path, verdict: Verdict, alias: str = "stg"
+) -> Iterator[Attached]:
+    """Attach the batch's staging file (read-only) and its failures for the block."""
+    con.execute(f"ATTACH '{_quote(staged)}' AS {alias} (READ_ONLY)")
+    con.register(f"{alias}_failures", _failures_table(verdict))
+    try:
+        yield Attached(alias, *_checksum(con, alias))
+    finally:
+        con.unregister(f"{alias}_failures")
+        con.execute(f"DETACH {alias}")
+
+
+def write_batch(
     con: duckdb.DuckDBPyConnection,
-    staged: Path,
+    stg: Attached,
     batch: BatchInfo,
     verdict: Verdict,
-    then: Callable[[duckdb.DuckDBPyConnection], object] | None = None,
+    commit_retries: int = 0,
 ) -> PublishResult:
-    """Write the batch's outcome (and whatever `then` writes) in one transaction."""
-    con.execute(f"ATTACH '{_quote(staged)}' AS stg (READ_ONLY)")
-    con.register("failures", _failures_table(verdict))
-    try:
-        rows_in, checksum = _checksum(con)
-        with transaction(con):
-            quarantined = _write_quarantine(con, batch)
-            published = 0 if verdict.rejected else _replace_slice(con, batch)
-            status = "rejected" if verdict.rejected else "published"
-            con.execute(
-                "INSERT INTO ops.batches VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                " current_localtimestamp(), ?)",
-                [
-                    batch.batch_id,
-                    batch.plan_id,
-                    batch.dataset,
-                    batch.period,
-                    status,
-                    rows_in,
-                    published,
-                    quarantined,
-                    checksum,
-                    batch.source_url_path,
-                    batch.flow_run_id,
-                    json.dumps(verdict.summary(), ensure_ascii=False),
-                    batch.started_at,
-                    "; ".join(verdict.rejection_reasons) or None,
-                ],
-            )
-            if then is not None:
-                then(con)
-    finally:
-        con.unregister("failures")
-        con.execute("DETACH stg")
-    return PublishResult(status, rows_in, published, quarantined, checksum)
+    """Quarantine, core rows and the audit row of one batch, in the caller's transaction.
+
+    `commit_retries`: how many DuckLake commits of it conflicted before this one."""
+    quarantined = _write_quarantine(con, batch, stg)
+    published = 0 if verdict.rejected else _replace_slice(con, batch, stg)
+    status = "rejected" if verdict.rejected else "published"
+    con.execute(
+        "INSERT INTO ops.batches (batch_id, plan_id, dataset, period, status, rows_in,"
+        " rows_published, rows_quarantined, checksum, source_url_path, flow_run_id, validation,"
+        " started_at, finished_at, reason, commit_retries)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), ?, ?)",
+        [
+            batch.batch_id,
+            batch.plan_id,
+            batch.dataset,
+            batch.period,
+            status,
+            stg.rows_in,
+            published,
+            quarantined,
+            stg.checksum,
+            batch.source_url_path,
+            batch.flow_run_id,
+            json.dumps(verdict.summary(), ensure_ascii=False),
+            batch.started_at,
+            "; ".join(verdict.rejection_reasons) or None,
+            commit_retries,
+        ],
+    )
+    return PublishResult(status, stg.rows_in, published, quarantined, stg.checksum)
+
+
+def publish_batch(
+    con: duckdb.DuckDBPyConnection, staged: Path, batch: BatchInfo, verdict: Verdict
+) -> PublishResult:
+    """One batch in its own transaction: all of it or none of it."""
+    with attach_staged(con, staged, verdict) as stg, transaction(con):
+        return write_batch(con, stg, batch, verdict)

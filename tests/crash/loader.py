@@ -1,8 +1,8 @@
 """The loader process the crash test kills: publishes crash jobs until `stop`.
 
 It resumes after the last batch the warehouse recorded, publishes each job
-with the production path (publish_batch, then the marts and the outbox
-message in the same transaction: flows.steps.refresh_and_queue), runs a
+with the production path (the batch, then the marts and the outbox message in
+the same transaction: tasks.load.publish.write_batch, flows.publishing.refresh_and_queue), runs a
 CHECKPOINT every third job, and appends to the ack file `start k` before a
 job and `ack k` once COMMIT has returned: an acked batch must never be lost.
 """
@@ -13,14 +13,14 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from flows.steps import refresh_and_queue
+from flows.publishing import refresh_and_queue
 from tasks.load.plans import sync_plan_dimensions
-from tasks.load.publish import BatchInfo, publish_batch
+from tasks.load.publish import BatchInfo, attach_staged, write_batch
 from tasks.settings import load_settings
 from tasks.validate.run import ExpectationOutcome, RowFailure, Verdict
 from tests.builders import PLAN_ID, seed_plan
 from tests.crash.workload import SLOTS, Slot, batch_id, job_index, staged_path
-from warehouse.db import open_warehouse
+from warehouse.db import open_warehouse, transaction
 
 
 def _verdict(slot: Slot) -> Verdict:
@@ -49,13 +49,10 @@ def run_loader(warehouse: Path, workdir: Path, stop: int, ack_path: Path) -> Non
             datetime.now(), "dossiers", ("dossier_code",),
         )  # fmt: skip
         _note(ack, f"start {job}")
-        publish_batch(
-            con,
-            staged_path(workdir, slot),
-            batch,
-            _verdict(slot),
-            then=lambda c, period=slot.period: refresh_and_queue(c, settings, plan, period),
-        )
+        verdict = _verdict(slot)
+        with attach_staged(con, staged_path(workdir, slot), verdict) as stg, transaction(con):
+            write_batch(con, stg, batch, verdict)
+            refresh_and_queue(con, settings, plan, slot.period)
         _note(ack, f"ack {job}")
         if job % 3 == 2:
             con.execute("CHECKPOINT")

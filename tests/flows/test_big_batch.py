@@ -13,7 +13,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-import flows.steps
+import flows.publishing
 from bench.generate import generate
 from flows.sync_plan import sync_plan
 from tasks.load.marts import marts_are_current
@@ -34,7 +34,7 @@ def drop(prefect_api, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
         env.setenv("PLAN06_BENCH_DROP_ROOT", str(root))
         env.setenv("PLAN06_DATA_DIR", str(tmp_path_factory.mktemp("data")))
         env.setenv("PLAN06_PSEUDONYM_KEY", "test-key-0123456789abcdef0123456789abcdef")
-        env.setattr(flows.steps, "MARTS_IN_TRANSACTION_MAX_ROWS", 100)
+        env.setattr(flows.publishing, "MARTS_IN_TRANSACTION_MAX_ROWS", 100)
         yield root
 
 

@@ -169,12 +169,15 @@ def fourth_run(served):
     )
 
 
-def test_serve_creates_each_plans_deployment_and_the_writer_limit(served):
+def test_serve_creates_each_plans_deployment_and_the_slice_guards(served):
     with get_client(sync_client=True) as client:
         names = {d.name for d in client.read_deployments()}
-        limit = client.read_global_concurrency_limit_by_name("plan06-duckdb-writer")
+        limits = {g.name: g.limit for g in client.read_global_concurrency_limits(limit=200)}
     assert {FOURTH, "binh-duong-cu-tru-dat-dai", "rerun", "backfill", "watchdog"} <= names
-    assert limit.limit == 1
+    assert {n: v for n, v in limits.items() if n.startswith("plan06-slice-")} == {
+        f"plan06-slice-{i:02d}": 1 for i in range(64)
+    }
+    assert "plan06-duckdb-writer" not in limits  # the national writer slot is retired
 
 
 def test_a_run_triggered_through_the_api_publishes_its_artifacts(fourth_run, served):

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +17,15 @@ from slack_sdk.errors import SlackApiError
 from tasks.notify.deliver import slack_api
 
 _NOW = "current_localtimestamp()"
+# Opens the warehouse for one block (flows.store.writer), or lends an open connection.
+Connect = Callable[[], AbstractContextManager[duckdb.DuckDBPyConnection]]
+
+
+def held(con: duckdb.DuckDBPyConnection) -> Connect:
+    """A Connect that lends `con` (left open): for callers that hold one already."""
+    return lambda: nullcontext(con)
+
+
 _LAST_CALL: dict[tuple[str, str], float] = {}  # (API url, channel) -> monotonic time
 _PACE_LOCK = threading.Lock()
 
@@ -45,7 +54,7 @@ class Row:
 
 @dataclass
 class Drain:
-    con: duckdb.DuckDBPyConnection
+    connect: Connect
     client: WebClient
     report: Any  # send.DeliveryReport
     interval_s: float
@@ -120,13 +129,13 @@ class Drain:
 
     def _write(self, assignments: str, params: list[Any], key: str) -> None:
         sql = f"UPDATE ops.outbox SET {assignments}, updated_at = {_NOW} WHERE message_key = ?"
-        with self.db_lock:
-            self.con.begin()
+        with self.db_lock, self.connect() as con:
+            con.begin()
             try:
-                self.con.execute(sql, [*params, key])
-                self.con.commit()
+                con.execute(sql, [*params, key])
+                con.commit()
             except BaseException:
-                self.con.rollback()
+                con.rollback()
                 raise
 
     @contextmanager

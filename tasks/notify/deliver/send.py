@@ -21,7 +21,7 @@ from rich.console import Console
 from slack_sdk import WebClient
 
 from tasks.notify.compose.slack_text import SlackMessage
-from tasks.notify.deliver.delivery_row import Drain, Row
+from tasks.notify.deliver.delivery_row import Connect, Drain, Row, held
 from tasks.notify.deliver.slack_api import explain, make_client
 from tasks.notify.render.terminal import render_message
 
@@ -52,16 +52,22 @@ class DeliveryReport:
 
 
 def deliver_pending(
-    con: duckdb.DuckDBPyConnection,
+    con: duckdb.DuckDBPyConnection | Connect,
     client: WebClient,
     min_interval_s: float = 1.1,
     workers: int = 8,
 ) -> DeliveryReport:
-    """Post, update or upload every pending/failed outbox row, channels in parallel."""
-    rows = [Row.from_db(r) for r in con.execute(PENDING_SQL).fetchall()]
+    """Post, update or upload every pending/failed outbox row, channels in parallel.
+
+    `con` is an open connection, or a function that opens one for a block: the
+    flows pass the latter, so no connection (and on the single DuckDB file, no
+    lock) is held while Slack answers."""
+    connect = held(con) if isinstance(con, duckdb.DuckDBPyConnection) else con
+    with connect() as reading:
+        rows = [Row.from_db(r) for r in reading.execute(PENDING_SQL).fetchall()]
     by_channel = [list(g) for _, g in groupby(rows, key=lambda r: r.channel)]
     report = DeliveryReport()
-    drain = Drain(con, client, report, min_interval_s, threading.Lock(), threading.Event())
+    drain = Drain(connect, client, report, min_interval_s, threading.Lock(), threading.Event())
     if by_channel:
         with ThreadPoolExecutor(max_workers=max(1, min(workers, len(by_channel)))) as pool:
             list(pool.map(drain.channel, by_channel))

@@ -1,0 +1,107 @@
+"""One guard per (plan, dataset, period) slice, instead of one national writer slot.
+
+Two runs of the same slice at once (a schedule and a lead's rerun) would pull
+from the same watermark and replace each other's rows; runs of different
+slices are independent and go in parallel, on any number of workers. A run
+holds its slices' guards from before the pull until its publish commits.
+
+With a Prefect server, the guards are global concurrency limits: a fixed set of
+GUARD_BUCKETS limits of 1, each slice hashed to one (two slices may share a
+bucket now and then, which only makes one wait; a fixed set means no limit is
+created per slice and none is left behind). `plan06 setup` and `plan06 serve`
+create them. Prefect leases the slots, so a killed worker's slots come free
+when the lease ends. Without them (the embedded `plan06 run`), the guards are
+file locks under the data folder: the same protection between processes of
+one machine, released by the kernel when a process dies.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager, suppress
+from functools import cache
+from pathlib import Path
+
+from prefect.client.orchestration import get_client
+from prefect.concurrency.sync import concurrency
+from prefect.exceptions import ObjectNotFound
+
+GUARD_PREFIX = "plan06-slice-"
+GUARD_BUCKETS = 64
+RETIRED_LIMITS = ("plan06-duckdb-writer",)  # the one national slot before issue 14
+# A run holds its guards for its pull-to-publish (minutes); an hour of waiting
+# means the other run is stuck, and this one should fail and say so.
+WAIT_SECONDS = 3600.0
+
+
+class SliceBusyError(RuntimeError):
+    """Another run still holds the slice after WAIT_SECONDS."""
+
+
+def bucket(plan_id: str, dataset: str, period: str) -> str:
+    digest = hashlib.sha256(f"{plan_id}/{dataset}/{period}".encode()).digest()
+    return f"{GUARD_PREFIX}{int.from_bytes(digest[:4], 'big') % GUARD_BUCKETS:02d}"
+
+
+def ensure_guard_limits() -> None:
+    """Create the slice guards (limit 1 each) and retire the national writer slot."""
+    with get_client(sync_client=True) as client:
+        for index in range(GUARD_BUCKETS):
+            client.upsert_global_concurrency_limit_by_name(f"{GUARD_PREFIX}{index:02d}", limit=1)
+        for name in RETIRED_LIMITS:
+            with suppress(ObjectNotFound):
+                client.delete_global_concurrency_limit_by_name(name)
+    _server_guards.cache_clear()
+
+
+@cache
+def _server_guards() -> bool:
+    """Asked once per process (runs are processes; setup creates the limits first)."""
+    with get_client(sync_client=True) as client:
+        try:
+            client.read_global_concurrency_limit_by_name(f"{GUARD_PREFIX}00")
+        except ObjectNotFound:
+            return False
+    return True
+
+
+@contextmanager
+def slice_guard(
+    lock_dir: Path, slices: Iterable[tuple[str, str, str]], wait_s: float = WAIT_SECONDS
+) -> Iterator[None]:
+    """Hold every given slice's guard for the block (all at once: no deadlock)."""
+    names = sorted({bucket(*s) for s in slices})
+    if not names:
+        yield
+    elif _server_guards():
+        with concurrency(names, occupy=1, timeout_seconds=wait_s):
+            yield
+    else:
+        with _file_locks(lock_dir, names, wait_s):
+            yield
+
+
+@contextmanager
+def _file_locks(lock_dir: Path, names: list[str], wait_s: float) -> Iterator[None]:
+    lock_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+    deadline = time.monotonic() + wait_s
+    with ExitStack() as held:
+        for name in names:  # sorted: two runs never wait on each other in a circle
+            fd = os.open(lock_dir / f"{name}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            held.callback(os.close, fd)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise SliceBusyError(
+                            f"another plan06 run has held {name} for {wait_s:.0f} s; it may be"
+                            " stuck: check `plan06 status` and the Prefect UI, then rerun"
+                        ) from None
+                    time.sleep(0.2)
+        yield
