@@ -29,6 +29,7 @@ from pathlib import Path
 from prefect.client.orchestration import get_client
 from prefect.concurrency.sync import concurrency
 from prefect.exceptions import ObjectNotFound
+from prefect.settings import get_current_settings
 
 GUARD_PREFIX = "plan06-slice-"
 GUARD_BUCKETS = 64
@@ -60,7 +61,12 @@ def ensure_guard_limits() -> None:
 
 @cache
 def _server_guards() -> bool:
-    """Asked once per process (runs are processes; setup creates the limits first)."""
+    """Asked once per process (runs are processes; setup creates the limits first).
+
+    Without PREFECT_API_URL the API is the ephemeral one of this process: no one
+    else sees its limits, and starting it only to ask would cost seconds."""
+    if not get_current_settings().api.url:
+        return False
     with get_client(sync_client=True) as client:
         try:
             client.read_global_concurrency_limit_by_name(f"{GUARD_PREFIX}00")

@@ -18,11 +18,11 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Interval
 
 from flows.backfill import backfill
+from flows.guards import ensure_guard_limits
 from flows.periods import last_periods, parse_period
 from flows.plans import PlanSpec, load_plans
 from flows.sync_plan import sync_plan
 from flows.watchdog import HEARTBEAT_SECONDS, watchdog
-from flows.guards import ensure_guard_limits
 from tasks.settings import load_settings
 
 TAGS = ["plan06"]
