@@ -12,6 +12,7 @@ import os
 import re
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
@@ -32,13 +33,45 @@ for _name, _value in {
 DEMO_PSEUDONYM_KEY = "plan06-demo-key-not-for-production-use-0000000000000000"
 
 
+DUCKLAKE_PREFIX = "ducklake:postgres:"
+DEFAULT_WAREHOUSE_WAIT_SECONDS = 600.0
+
+
+def mask_dsn(text: str) -> str:
+    """The text with every catalog password hidden (key/value DSNs and URLs)."""
+    text = re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", text, flags=re.I)
+    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
+
+
+class WarehouseTarget(BaseModel):
+    """Where the warehouse lives: one DuckDB file, or DuckLake (PostgreSQL catalog + data path)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["file", "ducklake"]
+    path: Path | None = None  # kind == "file"
+    dsn: SecretStr | None = None  # kind == "ducklake": libpq DSN of the catalog
+    data_path: str | None = None  # kind == "ducklake": folder or s3:// URL of the Parquet files
+
+    @property
+    def is_lake(self) -> bool:
+        return self.kind == "ducklake"
+
+    def describe(self) -> str:
+        """What to name in messages: the file, or the lake with its password masked."""
+        if self.kind == "file":
+            return str(self.path)
+        dsn = self.dsn.get_secret_value() if self.dsn else ""
+        return f"DuckLake {mask_dsn(dsn)!r} (data {self.data_path})"
+
+
 class Settings(BaseModel):
     """Resolved configuration of one process."""
 
     model_config = ConfigDict(frozen=True)
 
     data_dir: Path
-    warehouse_path: Path
+    warehouse: WarehouseTarget
     plans_dir: Path
     expectations_dir: Path
     slack_bot_token: SecretStr | None
@@ -49,6 +82,18 @@ class Settings(BaseModel):
     reports_url: str | None = None  # where data/reports/ is served (validation reports)
     digest_channel: str | None = None  # Slack channel of the leads' weekly digest
     landing_retention_days: int = 7  # raw landing kept after publish; 0 = purge at once
+    # how long a writer waits for another process holding the single file
+    warehouse_wait_seconds: float = DEFAULT_WAREHOUSE_WAIT_SECONDS
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The single file's path; code that means 'the warehouse' uses open_writer/open_reader."""
+        if self.warehouse.path is None:
+            raise ValueError(
+                f"the warehouse is {self.warehouse.describe()}, not a file: this code path"
+                " supports the single-file backend only (open it with warehouse.db.open_writer)."
+            )
+        return self.warehouse.path
 
     @property
     def landing_dir(self) -> Path:
@@ -78,7 +123,7 @@ def load_settings() -> Settings:
     data_dir = _path("PLAN06_DATA_DIR", PROJECT_ROOT / "data")
     return Settings(
         data_dir=data_dir,
-        warehouse_path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb"),
+        warehouse=warehouse_target(data_dir),
         plans_dir=_path("PLAN06_PLANS_DIR", PROJECT_ROOT / "flows" / "plans"),
         expectations_dir=_path("PLAN06_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations"),
         slack_bot_token=_secret("SLACK_BOT_TOKEN"),
@@ -89,7 +134,35 @@ def load_settings() -> Settings:
         reports_url=os.environ.get("PLAN06_REPORTS_URL") or None,
         digest_channel=os.environ.get("PLAN06_DIGEST_CHANNEL") or None,
         landing_retention_days=_days("PLAN06_LANDING_RETENTION_DAYS", 7),
+        warehouse_wait_seconds=_seconds(
+            "PLAN06_WAREHOUSE_WAIT_SECONDS", DEFAULT_WAREHOUSE_WAIT_SECONDS
+        ),
     )
+
+
+def warehouse_target(data_dir: Path) -> WarehouseTarget:
+    """PLAN06_WAREHOUSE: a file path (default data/plan06.duckdb), or
+    ducklake:postgres:<libpq DSN> together with PLAN06_LAKE_DATA_PATH."""
+    value = os.environ.get("PLAN06_WAREHOUSE", "").strip()
+    if not value.startswith("ducklake:"):
+        return WarehouseTarget(
+            kind="file", path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb")
+        )
+    if not value.startswith(DUCKLAKE_PREFIX) or not value[len(DUCKLAKE_PREFIX) :].strip():
+        raise ValueError(
+            f"PLAN06_WAREHOUSE={mask_dsn(value)!r}: a DuckLake warehouse is written"
+            " ducklake:postgres:<libpq DSN> (e.g. ducklake:postgres:dbname=lake host=db)."
+        )
+    data_path = os.environ.get("PLAN06_LAKE_DATA_PATH", "").strip()
+    if not data_path:
+        raise ValueError(
+            "PLAN06_WAREHOUSE names a DuckLake but PLAN06_LAKE_DATA_PATH is unset: set it to the"
+            " folder (or s3:// URL) every worker sees, where the lake keeps its Parquet files."
+        )
+    if "://" not in data_path:
+        data_path = str(Path(data_path).expanduser().resolve()) + "/"
+    dsn = SecretStr(value[len(DUCKLAKE_PREFIX) :].strip())
+    return WarehouseTarget(kind="ducklake", dsn=dsn, data_path=data_path)
 
 
 # DuckDB takes 80% of the machine's memory by default, and at 10 M rows its
@@ -115,6 +188,19 @@ def _days(name: str, default: int) -> int:
     if not text.isdigit():
         raise ValueError(f"{name}={text!r}: expected a whole number of days (0 or more)")
     return int(text)
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise ValueError(f"{name}={text!r}: expected a number of seconds (0 or more)")
+    return value
 
 
 def env_value(name: str) -> str | None:
