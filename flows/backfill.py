@@ -21,7 +21,7 @@ from flows.steps import warehouse
 from flows.sync_plan import sync_plan
 from tasks.report.artifacts import RunProgress
 from tasks.settings import Settings, load_settings
-from warehouse.db import connect
+from warehouse.db import open_reader
 
 PUBLISHED_SQL = """
 SELECT period FROM (
@@ -56,9 +56,9 @@ def backfill_steps(published: set[str], first: str, last: str, force: bool) -> l
 
 def published_now(settings: Settings, plan: PlanSpec) -> set[str]:
     """Read-only look at the warehouse, for the CLI's plan before any run starts."""
-    if not settings.warehouse_path.exists():
+    if not settings.warehouse.is_lake and not settings.warehouse_path.exists():
         return set()
-    con = connect(settings.warehouse_path, read_only=True)
+    con = open_reader(settings, settings.warehouse_wait_seconds)
     try:
         return published_periods(con, plan)
     finally:

@@ -43,6 +43,10 @@ def mask_dsn(text: str) -> str:
     return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
 
 
+class WarehouseConfigError(ValueError):
+    """PLAN06_WAREHOUSE / PLAN06_LAKE_DATA_PATH cannot be used as set."""
+
+
 class WarehouseTarget(BaseModel):
     """Where the warehouse lives: one DuckDB file, or DuckLake (PostgreSQL catalog + data path)."""
 
@@ -149,13 +153,13 @@ def warehouse_target(data_dir: Path) -> WarehouseTarget:
             kind="file", path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb")
         )
     if not value.startswith(DUCKLAKE_PREFIX) or not value[len(DUCKLAKE_PREFIX) :].strip():
-        raise ValueError(
+        raise WarehouseConfigError(
             f"PLAN06_WAREHOUSE={mask_dsn(value)!r}: a DuckLake warehouse is written"
             " ducklake:postgres:<libpq DSN> (e.g. ducklake:postgres:dbname=lake host=db)."
         )
     data_path = os.environ.get("PLAN06_LAKE_DATA_PATH", "").strip()
     if not data_path:
-        raise ValueError(
+        raise WarehouseConfigError(
             "PLAN06_WAREHOUSE names a DuckLake but PLAN06_LAKE_DATA_PATH is unset: set it to the"
             " folder (or s3:// URL) every worker sees, where the lake keeps its Parquet files."
         )
@@ -175,7 +179,7 @@ def duckdb_config() -> dict[str, str]:
     """Settings of every DuckDB connection plan06 opens (PLAN06_DUCKDB_MEMORY_LIMIT)."""
     limit = os.environ.get("PLAN06_DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_DUCKDB_MEMORY_LIMIT
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit, re.IGNORECASE):
-        raise ValueError(
+        raise WarehouseConfigError(
             f"PLAN06_DUCKDB_MEMORY_LIMIT={limit!r}: expected a size such as 1GB or 512MB"
         )
     return {"memory_limit": limit}
@@ -186,7 +190,7 @@ def _days(name: str, default: int) -> int:
     if not text:
         return default
     if not text.isdigit():
-        raise ValueError(f"{name}={text!r}: expected a whole number of days (0 or more)")
+        raise WarehouseConfigError(f"{name}={text!r}: expected a whole number of days (0 or more)")
     return int(text)
 
 

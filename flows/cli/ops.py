@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -21,9 +22,14 @@ def serve(
 
 
 def setup() -> None:
-    """Create what the Prefect API needs: the DuckDB writer concurrency limit."""
+    """Bring the warehouse schema up to date (migrations, seeds: once, not on
+    every open), then, with PREFECT_API_URL, create the writer concurrency limit."""
+    from flows.cli.plans import setup_warehouse
     from flows.writer import WRITER_LIMIT, ensure_writer_limit
 
+    setup_warehouse()
+    if not os.environ.get("PREFECT_API_URL"):
+        return  # no server: a limit in a throwaway ephemeral API would guard nothing
     ensure_writer_limit()
     console.print(say("limit", f"[bold]{WRITER_LIMIT}[/]"))
 
