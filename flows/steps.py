@@ -29,21 +29,21 @@ from tasks.load.retention import purge_landing
 from tasks.load.stage import stage_batch
 from tasks.notify.outbox.queue import queue_plan
 from tasks.report.datadocs import write_data_docs
-from tasks.settings import Settings, duckdb_config
+from tasks.settings import Settings
 from tasks.sources.http_api import Landed
 from tasks.sources.http_api.errors import is_transient
 from tasks.sources.pull import pull_source, source_memory
 from tasks.sources.state import save_source_state
 from tasks.validate.run import Verdict, validate_staged
 from tasks.validate.suites import load_suite
-from warehouse.db import open_warehouse, transaction
+from warehouse.db import open_writer, transaction
 
 
 @contextmanager
 def warehouse(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     # DuckDB has one writer: every run takes the writer slot first (flows/writer.py).
     with writer_slot():
-        con = open_warehouse(settings.warehouse_path, duckdb_config())
+        con = open_writer(settings)
         try:
             yield con
         finally:

@@ -98,11 +98,19 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
     return applied + [f"seed {table}" for table in load_seeds(con)]
 
 
-@cache
 def seed_digests() -> dict[str, str]:
-    """SHA-256 of each seed file, computed once per process (24,000 rows of CSV)."""
-    return {table: hashlib.sha256((SEEDS_DIR / name).read_bytes()).hexdigest()
-            for table, name in SEEDS.items()}  # fmt: skip
+    """SHA-256 of each seed file (24,000 rows of CSV): hashed once per process
+    and file version, so the check on every opening costs two stat() calls."""
+    digests = {}
+    for table, name in SEEDS.items():
+        stat = (SEEDS_DIR / name).stat()
+        digests[table] = _digest(SEEDS_DIR / name, stat.st_size, stat.st_mtime_ns)
+    return digests
+
+
+@cache
+def _digest(path: Path, size: int, mtime_ns: int) -> str:  # size, mtime: the cache key
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def load_seeds(con: duckdb.DuckDBPyConnection) -> list[str]:
