@@ -39,7 +39,8 @@ _SEED_LEDGER = (
 )
 _COMMENT = re.compile(r"--[^\n]*|/\*.*?\*/", re.S)
 _TABLE_KEY = re.compile(r",\s*(?:CONSTRAINT\s+\w+\s+)?(?:PRIMARY\s+KEY|UNIQUE)\s*\([^)]*\)", re.I)
-_INLINE_KEY = re.compile(r"\s+(?:PRIMARY\s+KEY|UNIQUE)\b(?!\s*\()", re.I)
+_INLINE_KEY = re.compile(r"\s+PRIMARY\s+KEY\b(?!\s*\()", re.I)
+_INLINE_UNIQUE = re.compile(r"\s+UNIQUE\b(?!\s*\()", re.I)
 
 
 def strip_keys(sql: str) -> str:
@@ -49,8 +50,9 @@ def strip_keys(sql: str) -> str:
     cannot hide the end of a clause. The migrations contain no string literal
     with these words (test_lake_schema checks the result applies and matches).
     """
-    sql = _COMMENT.sub("", sql)
-    return _INLINE_KEY.sub("", _TABLE_KEY.sub("", sql))
+    sql = _TABLE_KEY.sub("", _COMMENT.sub("", sql))
+    # a key's column is NOT NULL: it stays so (a repeated NOT NULL is accepted)
+    return _INLINE_UNIQUE.sub("", _INLINE_KEY.sub(" NOT NULL", sql))
 
 
 def migration_files() -> list[tuple[int, Path]]:
