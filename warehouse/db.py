@@ -93,7 +93,7 @@ def _attach_lake(
     config = duckdb_config() | {"temp_directory": str(data_dir / "duckdb_tmp")}
     con = duckdb.connect(config=config)
     try:
-        load_lake_extensions(con)
+        load_lake_extensions(con, s3=(target.data_path or "").startswith("s3://"))
         dsn = target.dsn.get_secret_value().replace("'", "''") if target.dsn else ""
         data_path = (target.data_path or "").replace("'", "''")
         mode = ", READ_ONLY" if read_only else ""

@@ -22,6 +22,15 @@ import duckdb
 EXTENSIONS = {
     "postgres": ("duckdb_extension_postgres", "postgres.duckdb_extension", "postgres_scanner"),
     "ducklake": ("duckdb_extension_ducklake", "ducklake.duckdb_extension", "ducklake"),
+    "httpfs": ("duckdb_extension_httpfs", "httpfs.duckdb_extension", "httpfs"),  # s3:// only
+}
+# the standard AWS variables -> DuckDB's S3 secret parameters
+S3_SECRET_FROM_ENV = {
+    "AWS_ACCESS_KEY_ID": "KEY_ID",
+    "AWS_SECRET_ACCESS_KEY": "SECRET",
+    "AWS_SESSION_TOKEN": "SESSION_TOKEN",
+    "AWS_REGION": "REGION",
+    "AWS_ENDPOINT_URL": "ENDPOINT",  # an S3-compatible store (MinIO, Ceph): host[:port]
 }
 
 
@@ -80,7 +89,22 @@ def _loadable(name: str) -> Path:
     return target
 
 
-def load_lake_extensions(con: duckdb.DuckDBPyConnection) -> None:
-    """LOAD postgres (the catalog's client) then ducklake into this connection."""
-    for name in ("postgres", "ducklake"):
+def load_lake_extensions(con: duckdb.DuckDBPyConnection, s3: bool = False) -> None:
+    """LOAD postgres (the catalog's client) then ducklake into this connection;
+    with s3, httpfs too and an S3 secret from the AWS_* environment variables."""
+    for name in ("postgres", "ducklake", *(["httpfs"] if s3 else [])):
         con.execute(f"LOAD '{_loadable(name)}'")
+    if s3:
+        params = [f"{key} '{os.environ[var].replace(chr(39), chr(39) * 2)}'"
+                  for var, key in S3_SECRET_FROM_ENV.items() if os.environ.get(var)]  # fmt: skip
+        if "AWS_ENDPOINT_URL" in os.environ:
+            params.append("URL_STYLE 'path'")
+        try:
+            con.execute(
+                f"CREATE OR REPLACE SECRET plan06_s3 (TYPE s3{''.join(', ' + p for p in params)})"
+            )
+        except duckdb.Error:  # its text may quote the statement, keys included
+            raise RuntimeError(
+                "DuckDB refused the S3 secret made from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,"
+                " AWS_REGION and AWS_ENDPOINT_URL: check their values."
+            ) from None
