@@ -12,9 +12,16 @@ import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, SecretStr
+
+from tasks.warehouse_target import (  # noqa: F401  (importers name them from here)
+    DUCKLAKE_PREFIX,
+    WarehouseConfigError,
+    WarehouseTarget,
+    mask_dsn,
+    warehouse_target,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,40 +40,7 @@ for _name, _value in {
 DEMO_PSEUDONYM_KEY = "plan06-demo-key-not-for-production-use-0000000000000000"
 
 
-DUCKLAKE_PREFIX = "ducklake:postgres:"
 DEFAULT_WAREHOUSE_WAIT_SECONDS = 600.0
-
-
-def mask_dsn(text: str) -> str:
-    """The text with every catalog password hidden (key/value DSNs and URLs)."""
-    text = re.sub(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", text, flags=re.I)
-    return re.sub(r"(://[^:/@\s]+:)[^@\s]+@", r"\1***@", text)
-
-
-class WarehouseConfigError(ValueError):
-    """PLAN06_WAREHOUSE / PLAN06_LAKE_DATA_PATH cannot be used as set."""
-
-
-class WarehouseTarget(BaseModel):
-    """Where the warehouse lives: one DuckDB file, or DuckLake (PostgreSQL catalog + data path)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    kind: Literal["file", "ducklake"]
-    path: Path | None = None  # kind == "file"
-    dsn: SecretStr | None = None  # kind == "ducklake": libpq DSN of the catalog
-    data_path: str | None = None  # kind == "ducklake": folder or s3:// URL of the Parquet files
-
-    @property
-    def is_lake(self) -> bool:
-        return self.kind == "ducklake"
-
-    def describe(self) -> str:
-        """What to name in messages: the file, or the lake with its password masked."""
-        if self.kind == "file":
-            return str(self.path)
-        dsn = self.dsn.get_secret_value() if self.dsn else ""
-        return f"DuckLake {mask_dsn(dsn)!r} (data {self.data_path})"
 
 
 class Settings(BaseModel):
@@ -142,31 +116,6 @@ def load_settings() -> Settings:
             "PLAN06_WAREHOUSE_WAIT_SECONDS", DEFAULT_WAREHOUSE_WAIT_SECONDS
         ),
     )
-
-
-def warehouse_target(data_dir: Path) -> WarehouseTarget:
-    """PLAN06_WAREHOUSE: a file path (default data/plan06.duckdb), or
-    ducklake:postgres:<libpq DSN> together with PLAN06_LAKE_DATA_PATH."""
-    value = os.environ.get("PLAN06_WAREHOUSE", "").strip()
-    if not value.startswith("ducklake:"):
-        return WarehouseTarget(
-            kind="file", path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb")
-        )
-    if not value.startswith(DUCKLAKE_PREFIX) or not value[len(DUCKLAKE_PREFIX) :].strip():
-        raise WarehouseConfigError(
-            f"PLAN06_WAREHOUSE={mask_dsn(value)!r}: a DuckLake warehouse is written"
-            " ducklake:postgres:<libpq DSN> (e.g. ducklake:postgres:dbname=lake host=db)."
-        )
-    data_path = os.environ.get("PLAN06_LAKE_DATA_PATH", "").strip()
-    if not data_path:
-        raise WarehouseConfigError(
-            "PLAN06_WAREHOUSE names a DuckLake but PLAN06_LAKE_DATA_PATH is unset: set it to the"
-            " folder (or s3:// URL) every worker sees, where the lake keeps its Parquet files."
-        )
-    if "://" not in data_path:
-        data_path = str(Path(data_path).expanduser().resolve()) + "/"
-    dsn = SecretStr(value[len(DUCKLAKE_PREFIX) :].strip())
-    return WarehouseTarget(kind="ducklake", dsn=dsn, data_path=data_path)
 
 
 # DuckDB takes 80% of the machine's memory by default, and at 10 M rows its
