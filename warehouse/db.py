@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sys
 import time
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def connect_waiting(
 
     Small jittered polls: two waiters do not retry in step, and the file is
     taken within a fraction of a second of its release."""
-    deadline, said = time.monotonic() + wait_s, False
+    deadline, said = time.monotonic() + wait_s, ""
     while True:
         try:
             return connect(path, read_only=read_only, config=config)
@@ -79,11 +80,10 @@ def connect_waiting(
                     f"{path} was held by another plan06 process for {wait_s:g} s (DuckDB allows"
                     " one writer): try again when it ends, or raise PLAN06_WAREHOUSE_WAIT_SECONDS."
                 ) from exc
-            if not said:
-                log.warning(
-                    "waiting up to %g s for another plan06 process writing %s", wait_s, path
-                )
-                said = True
+            if not said:  # one line on stderr (a quiet CLI hides logs) and one log record
+                said = f"waiting up to {wait_s:g} s for another plan06 process writing {path}"
+                print(said, file=sys.stderr, flush=True)
+                log.info(said)
             time.sleep(random.uniform(0.05, 0.25))
 
 

@@ -43,17 +43,19 @@ def _hold(seconds: float) -> subprocess.Popen[str]:
     return proc
 
 
-def test_a_second_writer_waits_for_the_first_then_opens(file_env, caplog):
+def test_a_second_writer_waits_for_the_first_then_opens(file_env, caplog, capfd):
     holder = _hold(2)
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="plan06.warehouse"):
+    with caplog.at_level(logging.INFO, logger="plan06.warehouse"):
         con = open_writer(load_settings())
     waited = time.monotonic() - started
     con.close()
     assert holder.wait(timeout=30) == 0
     assert waited > 0.5
     said = [r.getMessage() for r in caplog.records if r.name == "plan06.warehouse"]
-    assert said == [f"waiting up to 600 s for another plan06 process writing {file_env}"]
+    line = f"waiting up to 600 s for another plan06 process writing {file_env}"
+    assert said == [line]
+    assert capfd.readouterr().err.splitlines() == [line]  # one line, not one per poll
 
 
 def test_a_writer_gives_up_after_the_wait_with_a_clear_error(file_env, monkeypatch):
