@@ -69,7 +69,9 @@ def connect_waiting(
     """connect(), waiting up to wait_s while another process holds the file.
 
     Small jittered polls: two waiters do not retry in step, and the file is
-    taken within a fraction of a second of its release."""
+    taken within a fraction of a second of its release. A writer says once
+    that it waits; a reader (`plan06 status`) stays quiet, its caller tells
+    the user if the wait runs out."""
     deadline, said = time.monotonic() + wait_s, ""
     while True:
         try:
@@ -80,7 +82,7 @@ def connect_waiting(
                     f"{path} was held by another plan06 process for {wait_s:g} s (DuckDB allows"
                     " one writer): try again when it ends, or raise PLAN06_WAREHOUSE_WAIT_SECONDS."
                 ) from exc
-            if not said:  # one line on stderr (a quiet CLI hides logs) and one log record
+            if not said and not read_only:  # stderr (a quiet CLI hides logs) and a log record
                 said = f"waiting up to {wait_s:g} s for another plan06 process writing {path}"
                 print(said, file=sys.stderr, flush=True)
                 log.info(said)
