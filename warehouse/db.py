@@ -107,6 +107,9 @@ def _attach_lake(
             f"cannot open {target.describe()}: {mask_dsn(' '.join(str(exc).split()))}"
             " (check the catalog DSN in PLAN06_WAREHOUSE and PLAN06_LAKE_DATA_PATH)"
         ) from None  # the original text may carry the DSN unmasked
+    except BaseException:
+        con.close()
+        raise
     return con
 
 
@@ -142,7 +145,7 @@ def open_reader(settings: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
         try:
             con = _attach_lake(target, read_only=True, data_dir=settings.data_dir)
         except WarehouseUnavailableError as exc:  # a catalog never set up cannot be read
-            if "not initialized" in str(exc).lower() or "does not exist" in str(exc).lower():
+            if "creating a new DuckLake is explicitly disabled" in str(exc):
                 raise SchemaNotReadyError(
                     f"the warehouse at {target.describe()} has no schema yet: run `plan06 setup`"
                 ) from None

@@ -10,7 +10,13 @@ import pytest
 
 from tasks.settings import load_settings
 from tests.warehouse.conftest import PASSWORD, PLAN06
-from warehouse.db import SchemaNotReadyError, open_reader, open_writer, setup_warehouse
+from warehouse.db import (
+    SchemaNotReadyError,
+    WarehouseUnavailableError,
+    open_reader,
+    open_writer,
+    setup_warehouse,
+)
 from warehouse.schema import migration_files
 
 
@@ -61,3 +67,12 @@ def test_a_lake_without_data_path_is_refused_clearly(lake_env: dict[str, str]):
     assert status.returncode == 1
     assert "PLAN06_LAKE_DATA_PATH is unset" in status.stderr
     assert "Traceback" not in status.stderr and PASSWORD not in status.stderr
+
+
+def test_an_unreachable_catalog_is_one_sentence_without_the_password(lake_env, monkeypatch):
+    dsn = lake_env["PLAN06_WAREHOUSE"].replace("dbname=lake_", "dbname=missing_")
+    monkeypatch.setenv("PLAN06_WAREHOUSE", dsn)
+    with pytest.raises(WarehouseUnavailableError) as caught:
+        open_writer(load_settings())
+    assert "cannot open DuckLake" in str(caught.value) and "password=***" in str(caught.value)
+    assert PASSWORD not in str(caught.value)
