@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from typing import Annotated
 
 import typer
@@ -24,11 +23,13 @@ def serve(
 def setup() -> None:
     """Bring the warehouse schema up to date (migrations, seeds: once, not on
     every open), then, with PREFECT_API_URL, create the writer concurrency limit."""
+    from prefect.settings import PREFECT_API_URL
+
     from flows.cli.plans import setup_warehouse
     from flows.writer import WRITER_LIMIT, ensure_writer_limit
 
     setup_warehouse()
-    if not os.environ.get("PREFECT_API_URL"):
+    if not PREFECT_API_URL.value():  # the environment or the active Prefect profile
         return  # no server: a limit in a throwaway ephemeral API would guard nothing
     ensure_writer_limit()
     console.print(say("limit", f"[bold]{WRITER_LIMIT}[/]"))
