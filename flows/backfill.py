@@ -55,7 +55,7 @@ def backfill_steps(published: set[str], first: str, last: str, force: bool) -> l
 
 def published_now(settings: Settings, plan: PlanSpec) -> set[str]:
     """Read-only look at the warehouse, for the CLI's plan before any run starts."""
-    if not settings.warehouse_path.exists():
+    if not settings.warehouse.is_lake and not settings.warehouse_path.exists():
         return set()
     with snapshot(settings) as con:
         return published_periods(con, plan)

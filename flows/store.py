@@ -16,9 +16,6 @@ import duckdb
 from tasks.settings import Settings
 from warehouse.db import open_reader, open_writer
 
-# How long a reader waits for the single-file warehouse's writer to let go.
-READ_WAIT_SECONDS = 600.0
-
 
 @contextmanager
 def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -33,7 +30,7 @@ def writer(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
 @contextmanager
 def snapshot(settings: Settings) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only view of the last commit (DuckLake: never waits for a writer)."""
-    con = open_reader(settings, READ_WAIT_SECONDS)
+    con = open_reader(settings, settings.warehouse_wait_seconds)
     try:
         yield con
     finally:

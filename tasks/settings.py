@@ -15,6 +15,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
+from tasks.warehouse_target import (  # noqa: F401  (importers name them from here)
+    DUCKLAKE_PREFIX,
+    WarehouseConfigError,
+    WarehouseTarget,
+    mask_dsn,
+    warehouse_target,
+)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 # Telemetry must be off before prefect or great_expectations are imported:
@@ -32,13 +40,16 @@ for _name, _value in {
 DEMO_PSEUDONYM_KEY = "plan06-demo-key-not-for-production-use-0000000000000000"
 
 
+DEFAULT_WAREHOUSE_WAIT_SECONDS = 600.0
+
+
 class Settings(BaseModel):
     """Resolved configuration of one process."""
 
     model_config = ConfigDict(frozen=True)
 
     data_dir: Path
-    warehouse_path: Path
+    warehouse: WarehouseTarget
     plans_dir: Path
     expectations_dir: Path
     slack_bot_token: SecretStr | None
@@ -49,6 +60,18 @@ class Settings(BaseModel):
     reports_url: str | None = None  # where data/reports/ is served (validation reports)
     digest_channel: str | None = None  # Slack channel of the leads' weekly digest
     landing_retention_days: int = 7  # raw landing kept after publish; 0 = purge at once
+    # how long a writer waits for another process holding the single file
+    warehouse_wait_seconds: float = DEFAULT_WAREHOUSE_WAIT_SECONDS
+
+    @property
+    def warehouse_path(self) -> Path:
+        """The single file's path; code that means 'the warehouse' uses open_writer/open_reader."""
+        if self.warehouse.path is None:
+            raise ValueError(
+                f"the warehouse is {self.warehouse.describe()}, not a file: this code path"
+                " supports the single-file backend only (open it with warehouse.db.open_writer)."
+            )
+        return self.warehouse.path
 
     @property
     def landing_dir(self) -> Path:
@@ -78,7 +101,7 @@ def load_settings() -> Settings:
     data_dir = _path("PLAN06_DATA_DIR", PROJECT_ROOT / "data")
     return Settings(
         data_dir=data_dir,
-        warehouse_path=_path("PLAN06_WAREHOUSE", data_dir / "plan06.duckdb"),
+        warehouse=warehouse_target(data_dir),
         plans_dir=_path("PLAN06_PLANS_DIR", PROJECT_ROOT / "flows" / "plans"),
         expectations_dir=_path("PLAN06_EXPECTATIONS_DIR", PROJECT_ROOT / "expectations"),
         slack_bot_token=_secret("SLACK_BOT_TOKEN"),
@@ -89,6 +112,9 @@ def load_settings() -> Settings:
         reports_url=os.environ.get("PLAN06_REPORTS_URL") or None,
         digest_channel=os.environ.get("PLAN06_DIGEST_CHANNEL") or None,
         landing_retention_days=_days("PLAN06_LANDING_RETENTION_DAYS", 7),
+        warehouse_wait_seconds=_seconds(
+            "PLAN06_WAREHOUSE_WAIT_SECONDS", DEFAULT_WAREHOUSE_WAIT_SECONDS
+        ),
     )
 
 
@@ -102,7 +128,7 @@ def duckdb_config() -> dict[str, str]:
     """Settings of every DuckDB connection plan06 opens (PLAN06_DUCKDB_MEMORY_LIMIT)."""
     limit = os.environ.get("PLAN06_DUCKDB_MEMORY_LIMIT", "").strip() or DEFAULT_DUCKDB_MEMORY_LIMIT
     if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", limit, re.IGNORECASE):
-        raise ValueError(
+        raise WarehouseConfigError(
             f"PLAN06_DUCKDB_MEMORY_LIMIT={limit!r}: expected a size such as 1GB or 512MB"
         )
     return {"memory_limit": limit}
@@ -113,8 +139,21 @@ def _days(name: str, default: int) -> int:
     if not text:
         return default
     if not text.isdigit():
-        raise ValueError(f"{name}={text!r}: expected a whole number of days (0 or more)")
+        raise WarehouseConfigError(f"{name}={text!r}: expected a whole number of days (0 or more)")
     return int(text)
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if value < 0:
+        raise ValueError(f"{name}={text!r}: expected a number of seconds (0 or more)")
+    return value
 
 
 def env_value(name: str) -> str | None:

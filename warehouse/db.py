@@ -1,29 +1,50 @@
-"""Open the DuckDB warehouse and bring its schema up to date.
+"""Open the warehouse: one DuckDB file, or DuckLake (PostgreSQL catalog + Parquet).
 
-Migrations are numbered SQL files in warehouse/migrations, applied in order,
-each in its own transaction and recorded in ops.schema_migrations, so a
-half-applied migration never stays behind.
+Both backends run the same SQL; the differences stay here. The single file
+allows one process at a time, so openers wait (bounded) for it; DuckLake
+takes many writers (commit conflicts are retried, warehouse/tx.py) and its
+readers read a snapshot. The schema is brought up to date by `plan06 setup`;
+an opening only checks it (the single file, the embedded default, migrates
+when behind so `make run` needs no extra step).
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import logging
+import random
+import sys
+import time
 from pathlib import Path
-from typing import Any, TypeVar
 
 import duckdb
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SEEDS_DIR = Path(__file__).parent / "seeds"
-T = TypeVar("T")
-_MIGRATION_FILE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+from tasks.settings import Settings, WarehouseTarget, duckdb_config, mask_dsn
+from warehouse.extensions import load_lake_extensions
+from warehouse.schema import (  # noqa: F401  (the names callers import from here)
+    MIGRATIONS_DIR,
+    SEEDS,
+    SEEDS_DIR,
+    load_seeds,
+    migrate,
+    pending_migrations,
+    schema_behind,
+)
+from warehouse.tx import retry_conflicts, transaction  # noqa: F401
+
+log = logging.getLogger("plan06.warehouse")
+LAKE = "lake"  # the catalog name of an attached DuckLake
 
 
 class WarehouseLockedError(RuntimeError):
     """Another process holds the DuckDB file (DuckDB allows one writer)."""
+
+
+class SchemaNotReadyError(RuntimeError):
+    """The DuckLake's schema is older than the code: `plan06 setup` brings it up."""
+
+
+class WarehouseUnavailableError(RuntimeError):
+    """The DuckLake catalog or data path cannot be reached (message masked)."""
 
 
 def connect(
@@ -42,121 +63,113 @@ def connect(
         raise
 
 
-@contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """BEGIN ... COMMIT, ROLLBACK on any error: all or nothing."""
-    con.execute("BEGIN TRANSACTION")
+def connect_waiting(
+    path: Path, wait_s: float, read_only: bool = False, config: dict[str, str] | None = None
+) -> duckdb.DuckDBPyConnection:
+    """connect(), waiting up to wait_s while another process holds the file.
+
+    Small jittered polls: two waiters do not retry in step, and the file is
+    taken within a fraction of a second of its release. A writer says once
+    that it waits; a reader (`plan06 status`) stays quiet, its caller tells
+    the user if the wait runs out."""
+    deadline, said = time.monotonic() + wait_s, ""
+    while True:
+        try:
+            return connect(path, read_only=read_only, config=config)
+        except WarehouseLockedError as exc:
+            if time.monotonic() >= deadline:
+                raise WarehouseLockedError(
+                    f"{path} was held by another plan06 process for {wait_s:g} s (DuckDB allows"
+                    " one writer): try again when it ends, or raise PLAN06_WAREHOUSE_WAIT_SECONDS."
+                ) from exc
+            if not said and not read_only:  # stderr (a quiet CLI hides logs) and a log record
+                said = f"waiting up to {wait_s:g} s for another plan06 process writing {path}"
+                print(said, file=sys.stderr, flush=True)
+                log.info(said)
+            time.sleep(random.uniform(0.05, 0.25))
+
+
+def _attach_lake(
+    target: WarehouseTarget, read_only: bool, data_dir: Path
+) -> duckdb.DuckDBPyConnection:
+    config = duckdb_config() | {"temp_directory": str(data_dir / "duckdb_tmp")}
+    con = duckdb.connect(config=config)
     try:
-        yield con
+        load_lake_extensions(con, s3=(target.data_path or "").startswith("s3://"))
+        dsn = target.dsn.get_secret_value().replace("'", "''") if target.dsn else ""
+        data_path = (target.data_path or "").replace("'", "''")
+        mode = ", READ_ONLY" if read_only else ""
+        con.execute(f"ATTACH 'ducklake:postgres:{dsn}' AS {LAKE} (DATA_PATH '{data_path}'{mode})")
+        con.execute(f"USE {LAKE}")
+    except duckdb.Error as exc:
+        con.close()
+        raise WarehouseUnavailableError(
+            f"cannot open {target.describe()}: {mask_dsn(' '.join(str(exc).split()))}"
+            " (check the catalog DSN in PLAN06_WAREHOUSE and PLAN06_LAKE_DATA_PATH)"
+        ) from None  # the original text may carry the DSN unmasked
     except BaseException:
-        con.execute("ROLLBACK")
+        con.close()
         raise
-    con.execute("COMMIT")
-
-
-def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[tuple[int, Path]]:
-    con.execute(
-        "CREATE SCHEMA IF NOT EXISTS ops;"
-        "CREATE TABLE IF NOT EXISTS ops.schema_migrations ("
-        " version INTEGER PRIMARY KEY, name VARCHAR NOT NULL,"
-        " applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-    )
-    applied = {
-        row[0] for row in con.execute("SELECT version FROM ops.schema_migrations").fetchall()
-    }
-    found = []
-    for path in sorted(MIGRATIONS_DIR.glob("*.sql")):
-        match = _MIGRATION_FILE.match(path.name)
-        if not match:
-            raise ValueError(f"{path}: migration files are named NNNN_snake_name.sql")
-        if int(match.group(1)) not in applied:
-            found.append((int(match.group(1)), path))
-    return found
-
-
-def migrate(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Apply every pending migration and reload the seeds; names applied."""
-    applied = []
-    for version, path in pending_migrations(con):
-        with transaction(con):
-            con.execute(path.read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO ops.schema_migrations (version, name) VALUES (?, ?)",
-                [version, path.stem],
-            )
-        applied.append(path.stem)
-    if applied:  # a migration may have rebuilt a seed table: reload them all
-        con.execute("DROP TABLE IF EXISTS ops.seed_loads")
-    load_seeds(con)
-    return applied
-
-
-SEEDS = {
-    "core.admin_unit_versions": "admin_units.csv",
-    "core.admin_unit_links": "admin_unit_links.csv",
-}
-
-
-def load_seeds(con: duckdb.DuckDBPyConnection) -> None:
-    """Reload seed tables from their CSV files (data, not code) when they changed.
-
-    Every writer opens the warehouse through here; the unit seeds are 24,000
-    rows, so a table is reloaded only when its file's SHA-256 differs from the
-    one recorded at its last load (ops.seed_loads).
-    """
-    con.execute(
-        "CREATE TABLE IF NOT EXISTS ops.seed_loads ("
-        " seed_table VARCHAR PRIMARY KEY, sha256 VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL)"
-    )
-    loaded = dict(con.execute("SELECT seed_table, sha256 FROM ops.seed_loads").fetchall())
-    tables = {
-        f"{schema}.{name}"
-        for schema, name in con.execute(
-            "SELECT schema_name, table_name FROM duckdb_tables()"
-            " WHERE database_name = current_database()"
-        ).fetchall()
-    }
-    with transaction(con):
-        for table, name in SEEDS.items():
-            if table not in tables:  # a warehouse migrated only part way (upgrade tests)
-                continue
-            seed = SEEDS_DIR / name
-            digest = hashlib.sha256(seed.read_bytes()).hexdigest()
-            if loaded.get(table) == digest:
-                continue
-            con.execute(f"DELETE FROM {table}")
-            # all_varchar: codes keep their leading zeros ('01', '00004')
-            con.execute(
-                f"INSERT INTO {table} BY NAME SELECT * FROM read_csv(?, header = true,"
-                " all_varchar = true)",
-                [str(seed)],
-            )
-            con.execute(
-                "INSERT OR REPLACE INTO ops.seed_loads VALUES (?, ?, current_localtimestamp())",
-                [table, digest],
-            )
-
-
-def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
-    """Connect and migrate: what every writer does first."""
-    con = connect(path, config=config)
-    migrate(con)
     return con
 
 
-# --- interim (branch i14r): the backend branch provides the real ones ---
-def open_writer(settings: Any) -> duckdb.DuckDBPyConnection:
-    from tasks.settings import duckdb_config
-
-    return open_warehouse(settings.warehouse_path, duckdb_config())
-
-
-def open_reader(settings: Any, wait_s: float) -> duckdb.DuckDBPyConnection:
-    return connect(settings.warehouse_path, read_only=True)
+def _require_current(con: duckdb.DuckDBPyConnection, target: WarehouseTarget) -> None:
+    if lag := schema_behind(con):
+        con.close()
+        raise SchemaNotReadyError(f"the warehouse at {target.describe()} {lag}: run `plan06 setup`")
 
 
-def retry_conflicts(
-    fn: Callable[[duckdb.DuckDBPyConnection], T], con: duckdb.DuckDBPyConnection, *, what: str
-) -> tuple[T, int]:
-    with transaction(con):
-        return fn(con), 0
+def open_writer(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """A connection to write with, its schema checked current (see the module doc)."""
+    target = settings.warehouse
+    if target.is_lake:
+        con = _attach_lake(target, read_only=False, data_dir=settings.data_dir)
+        _require_current(con, target)
+        return con
+    con = connect_waiting(settings.warehouse_path, settings.warehouse_wait_seconds,
+                          config=duckdb_config())  # fmt: skip
+    try:
+        if schema_behind(con):
+            migrate(con)
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+def open_reader(settings: Settings, wait_s: float) -> duckdb.DuckDBPyConnection:
+    """A read-only connection: on DuckLake the last committed snapshot, never
+    blocked by writers; on the single file, waits up to wait_s for a writer."""
+    target = settings.warehouse
+    if target.is_lake:
+        try:
+            con = _attach_lake(target, read_only=True, data_dir=settings.data_dir)
+        except WarehouseUnavailableError as exc:  # a catalog never set up cannot be read
+            if "creating a new DuckLake is explicitly disabled" in str(exc):
+                raise SchemaNotReadyError(
+                    f"the warehouse at {target.describe()} has no schema yet: run `plan06 setup`"
+                ) from None
+            raise
+        _require_current(con, target)
+        return con
+    return connect_waiting(settings.warehouse_path, wait_s, read_only=True)
+
+
+def setup_warehouse(settings: Settings) -> list[str]:
+    """`plan06 setup`: apply pending migrations and seeds, whichever backend."""
+    target = settings.warehouse
+    if target.is_lake:
+        con = _attach_lake(target, read_only=False, data_dir=settings.data_dir)
+    else:
+        con = connect_waiting(settings.warehouse_path, settings.warehouse_wait_seconds)
+    try:
+        return migrate(con)
+    finally:
+        con.close()
+
+
+def open_warehouse(path: Path, config: dict[str, str] | None = None) -> duckdb.DuckDBPyConnection:
+    """The single file, connected and migrated (compatibility: use open_writer)."""
+    con = connect(path, config=config)
+    migrate(con)
+    return con

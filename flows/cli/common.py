@@ -6,10 +6,8 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click
@@ -19,9 +17,17 @@ from rich.console import Console
 from typer.core import TyperGroup
 
 from flows.cli.strings import say
+from flows.guards import SliceBusyError
 from flows.plans import PlanFileError
+from tasks.settings import Settings, WarehouseConfigError
 from tasks.sources.http_api.errors import SourceError
-from warehouse.db import WarehouseLockedError, connect
+from warehouse.db import (
+    SchemaNotReadyError,
+    WarehouseLockedError,
+    WarehouseUnavailableError,
+    open_reader,
+)
+from warehouse.extensions import ExtensionMismatchError
 
 # Wide enough for the progress table when output is not a terminal (make, CI, logs).
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -36,8 +42,13 @@ class CliError(Exception):
 KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     CliError,
     WarehouseLockedError,
+    SchemaNotReadyError,  # a DuckLake not set up (or behind): run `plan06 setup`
+    WarehouseUnavailableError,  # the DuckLake catalog unreachable (DSN masked)
+    WarehouseConfigError,  # PLAN06_WAREHOUSE / PLAN06_LAKE_DATA_PATH unusable
+    ExtensionMismatchError,  # duckdb and its extension packages pinned apart
     PlanFileError,
     SourceError,  # a source the plan describes wrongly, or that refuses: the sentence says which
+    SliceBusyError,  # another run holds the same (plan, dataset, period) slice too long
 )
 
 
@@ -86,24 +97,26 @@ def prefect_console(verbose: bool) -> None:
                 handler.setLevel(level)
 
 
-def read_only(path: Path, wait_seconds: float) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse to read. A run holds the file only for the seconds of
-    each write step, so a reader waits for a gap before giving up."""
-    if not path.exists():
-        raise CliError(say("no_warehouse", path))
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            return connect(path, read_only=True)
-        except WarehouseLockedError as exc:
-            if time.monotonic() >= deadline:
-                raise CliError(say("locked", path, int(wait_seconds))) from exc
-            time.sleep(0.5)
+def read_only(settings: Settings, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse to read: a DuckLake snapshot at once; the single file
+    is held by a run only for the seconds of each write step, so a reader
+    waits for a gap before giving up."""
+    if not settings.warehouse.is_lake and not settings.warehouse_path.exists():
+        raise CliError(say("no_warehouse", settings.warehouse_path))
+    try:
+        return open_reader(settings, wait_seconds)
+    except WarehouseLockedError as exc:
+        raise CliError(say("locked", settings.warehouse_path, int(wait_seconds))) from exc
+
+
+def warehouse_exists(settings: Settings) -> bool:
+    """Whether there is anything to read (a lake is assumed set up: open_reader says if not)."""
+    return settings.warehouse.is_lake or settings.warehouse_path.exists()
 
 
 @contextmanager
-def reading(path: Path, wait_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = read_only(path, wait_seconds)
+def reading(settings: Settings, wait_seconds: float) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = read_only(settings, wait_seconds)
     try:
         yield con
     finally:

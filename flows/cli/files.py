@@ -22,13 +22,13 @@ def retry(
 ) -> None:
     """Read the slice's refused files again (after fixing the plan's mapping, say)."""
     from tasks.sources.file_drop.retry import mark_for_retry
-    from warehouse.db import open_warehouse, transaction
+    from warehouse.db import open_writer, transaction
 
     try:
         parse_period(period)
     except ValueError as exc:
         raise typer.BadParameter(str(exc)) from exc
-    con = open_warehouse(load_settings().warehouse_path)
+    con = open_writer(load_settings())
     try:
         with transaction(con):
             marked = mark_for_retry(con, plan, dataset, period)

@@ -21,9 +21,16 @@ def serve(
 
 
 def setup() -> None:
-    """Create what the Prefect API needs: the per-slice guards (concurrency limits)."""
+    """Bring the warehouse schema up to date (migrations, seeds: once, not on
+    every open), then, with PREFECT_API_URL, create the per-slice guards."""
+    from prefect.settings import PREFECT_API_URL
+
+    from flows.cli.plans import setup_warehouse
     from flows.guards import GUARD_BUCKETS, GUARD_PREFIX, ensure_guard_limits
 
+    setup_warehouse()
+    if not PREFECT_API_URL.value():  # the environment or the active Prefect profile
+        return  # no server: limits in a throwaway ephemeral API would guard nothing
     ensure_guard_limits()
     console.print(say("limit", f"[bold]{GUARD_PREFIX}00…{GUARD_BUCKETS - 1:02d}[/]"))
 

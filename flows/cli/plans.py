@@ -69,13 +69,15 @@ def _split(values: list[str]) -> list[str]:
 
 
 def db_migrate() -> None:
-    """Create or upgrade the warehouse schema."""
-    from warehouse.db import connect, migrate
+    """Create or upgrade the warehouse schema (what `plan06 setup` does for the warehouse)."""
+    setup_warehouse()
+
+
+def setup_warehouse() -> None:
+    """Apply pending migrations and seeds to the configured backend; say what, DSN masked."""
+    from warehouse.db import setup_warehouse as apply
 
     settings = load_settings()
-    con = connect(settings.warehouse_path)
-    try:
-        applied = migrate(con)
-    finally:
-        con.close()
-    console.print(say("migrated", settings.warehouse_path, applied or say("up_to_date")))
+    applied = apply(settings)
+    shown = ", ".join(applied) if applied else say("up_to_date")
+    console.print(say("migrated", settings.warehouse.describe(), shown), markup=False)

@@ -22,7 +22,7 @@ def status(
     """Each plan's targets at the latest period: value, target, due date, on track."""
     from tasks.status import plan_status
 
-    with reading(load_settings().warehouse_path, wait) as con:
+    with reading(load_settings(), wait) as con:
         plans = plan_status(con)
     if as_json:
         sys.stdout.write(json.dumps({"plans": plans}, ensure_ascii=False, indent=2) + "\n")
@@ -38,7 +38,7 @@ def report(
     from flows.cli.common import read_only
 
     settings = load_settings()
-    read_only(settings.warehouse_path, wait).close()  # a clear sentence before any flow starts
+    read_only(settings, wait).close()  # a clear sentence before any flow starts
     prefect_console(verbose)
     from flows.reporting import rewrite_reports
 

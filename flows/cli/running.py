@@ -7,7 +7,14 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import CliError, console, embedded_simulator, prefect_console, reading
+from flows.cli.common import (
+    CliError,
+    console,
+    embedded_simulator,
+    prefect_console,
+    reading,
+    warehouse_exists,
+)
 from flows.cli.strings import say
 from flows.periods import last_periods, parse_period, period_range
 from flows.plans import PlanSpec, load_plans
@@ -86,8 +93,8 @@ def backfill(
     settings = load_settings()
     if dry_run:
         published: set[str] = set()
-        if settings.warehouse_path.exists():
-            with reading(settings.warehouse_path, wait) as con:
+        if warehouse_exists(settings):
+            with reading(settings, wait) as con:
                 published = published_periods(con, spec)
         try:
             steps = backfill_steps(published, first, last, force)
@@ -138,7 +145,7 @@ def export(
 
     known_plans([plan])
     chosen = _periods([period or last_periods(1)[0]])[0]
-    read_only(load_settings().warehouse_path, 30).close()  # a clear sentence if there is none
+    read_only(load_settings(), 30).close()  # a clear sentence if there is none
     prefect_console(verbose)
     from flows.export import export_plan
 

@@ -37,9 +37,13 @@ def save_source_state(
     Runs inside the publishing transaction: the state moves with the data."""
     batch_id, plan, dataset, period = batch
     if published and state.get("watermark"):
+        # delete + insert, not INSERT OR REPLACE: DuckLake has no keys to conflict on
         con.execute(
-            "INSERT OR REPLACE INTO ops.watermarks"
-            " VALUES (?, ?, ?, ?, ?, current_localtimestamp())",
+            "DELETE FROM ops.watermarks WHERE plan_id = ? AND dataset = ? AND period = ?",
+            [plan, dataset, period],
+        )
+        con.execute(
+            "INSERT INTO ops.watermarks VALUES (?, ?, ?, ?, ?, current_localtimestamp())",
             [plan, dataset, period, state["watermark"], batch_id],
         )
     for f in state.get("files", []):
@@ -71,7 +75,12 @@ def _record_file(
         [f["sha256"], plan, dataset, f["file_path"]],
     ).fetchone()
     con.execute(
-        "INSERT OR REPLACE INTO ops.file_ledger"
+        "DELETE FROM ops.file_ledger WHERE plan_id = ? AND dataset = ? AND file_path = ?"
+        " AND sha256 = ?",
+        [plan, dataset, f["file_path"], f["sha256"]],
+    )
+    con.execute(
+        "INSERT INTO ops.file_ledger"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp())",
         [plan, dataset, period, f["file_path"], f["sha256"], f["size_bytes"], version,
          status, f["reason"], f["rows_landed"], batch_id],

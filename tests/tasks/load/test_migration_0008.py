@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse.db
+import warehouse.schema
 from tests.builders import PLAN_ID
 from warehouse.db import MIGRATIONS_DIR, migrate, open_warehouse
 
@@ -20,7 +20,7 @@ def test_an_upgraded_warehouse_keeps_its_rows_and_loses_only_the_key(
     for path in MIGRATIONS_DIR.glob("*.sql"):
         if path.name < "0008":
             shutil.copy(path, before / path.name)
-    monkeypatch.setattr(warehouse.db, "MIGRATIONS_DIR", before)
+    monkeypatch.setattr(warehouse.schema, "MIGRATIONS_DIR", before)
     con = open_warehouse(tmp_path / "old.duckdb")
     con.execute(
         "INSERT INTO core.dossiers (plan_id, dossier_code, period, procedure_code, unit_code,"
@@ -39,7 +39,7 @@ def test_an_upgraded_warehouse_keeps_its_rows_and_loses_only_the_key(
     required = [c for c in con.execute(constraints).fetchall() if c[0] == "NOT NULL"]
     assert ("PRIMARY KEY", ["plan_id", "dossier_code"]) in con.execute(constraints).fetchall()
 
-    monkeypatch.setattr(warehouse.db, "MIGRATIONS_DIR", MIGRATIONS_DIR)
+    monkeypatch.setattr(warehouse.schema, "MIGRATIONS_DIR", MIGRATIONS_DIR)
     assert "0008_unkeyed_core_facts" in migrate(con)
     assert con.execute("SELECT * FROM core.dossiers").fetchall() == old
     assert con.execute(constraints).fetchall() == required  # the key only is gone

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse.db
+import warehouse.schema
 from warehouse.db import MIGRATIONS_DIR, migrate, open_warehouse
 
 QUARANTINED = (
@@ -28,9 +28,9 @@ def at_version(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, last: str):
     for path in MIGRATIONS_DIR.glob("*.sql"):
         if path.name[:4] <= last:
             shutil.copy(path, older / path.name)
-    monkeypatch.setattr(warehouse.db, "MIGRATIONS_DIR", older)
+    monkeypatch.setattr(warehouse.schema, "MIGRATIONS_DIR", older)
     con = open_warehouse(tmp_path / f"at-{last}.duckdb")
-    monkeypatch.setattr(warehouse.db, "MIGRATIONS_DIR", MIGRATIONS_DIR)
+    monkeypatch.setattr(warehouse.schema, "MIGRATIONS_DIR", MIGRATIONS_DIR)
     return con
 
 

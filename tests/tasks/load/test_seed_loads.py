@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import warehouse.db
+import warehouse.schema
 from warehouse.db import SEEDS_DIR, load_seeds, open_warehouse
 
 
@@ -16,7 +16,7 @@ def test_a_seed_is_reloaded_only_when_its_file_changes(
 ):
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, seeds, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    monkeypatch.setattr(warehouse.db, "SEEDS_DIR", seeds)
+    monkeypatch.setattr(warehouse.schema, "SEEDS_DIR", seeds)
     con = open_warehouse(tmp_path / "w.duckdb")
     count = "SELECT count(*) FROM core.admin_unit_versions"
     assert con.execute(count).fetchone() == (13_453,)

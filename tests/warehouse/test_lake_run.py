@@ -1,0 +1,33 @@
+"""End to end on DuckLake: `plan06 setup`, then a run of the seed plans on the
+simulator, then `plan06 status` shows them (all as a user types them)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from flows.plans import load_plans
+from tasks.settings import load_settings
+from tests.warehouse.conftest import PASSWORD, PLAN06
+
+
+def _plan06(*args: str, env: dict[str, str], timeout: int) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run([PLAN06, *args], capture_output=True, text=True, timeout=timeout,
+                          env=os.environ | env | {"PYTHONPATH": str(Path.cwd())})  # fmt: skip
+    assert done.returncode == 0, f"plan06 {' '.join(args)}: {done.stderr[-3000:]}"
+    assert PASSWORD not in done.stdout + done.stderr
+    return done
+
+
+def test_setup_run_and_status_on_ducklake(lake_env: dict[str, str]):
+    _plan06("setup", env=lake_env, timeout=300)
+    _plan06("run", "--periods", "1", env=lake_env, timeout=1200)
+    status = json.loads(_plan06("status", "--json", env=lake_env, timeout=300).stdout)
+    shown = {plan["plan_id"] for plan in status["plans"]}
+    assert shown == set(load_plans(load_settings().plans_dir))
+    assert all(plan["targets"] for plan in status["plans"])
+    lake = Path(lake_env["PLAN06_LAKE_DATA_PATH"])
+    assert any(lake.rglob("*.parquet"))  # the facts live in the lake, not in a local file
+    assert not (Path(lake_env["PLAN06_DATA_DIR"]) / "plan06.duckdb").exists()
