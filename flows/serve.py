@@ -18,8 +18,9 @@ from prefect.deployments.runner import RunnerDeployment
 from prefect.schedules import Cron, Interval
 
 from flows.backfill import backfill
-from flows.periods import last_periods, parse_period
+from flows.periods import Period, last_periods
 from flows.plans import PlanSpec, load_plans
+from flows.run_params import PlanId, require_plan
 from flows.sync_plan import sync_plan
 from flows.watchdog import HEARTBEAT_SECONDS, watchdog
 from flows.writer import ensure_writer_limit
@@ -29,11 +30,10 @@ TAGS = ["plan06"]
 
 
 @flow(name="run-plan", flow_run_name="{plan_id} (scheduled)", log_prints=True)
-def run_plan(plan_id: str, period: str | None = None) -> None:
+def run_plan(plan_id: PlanId, period: Period | None = None) -> None:
     """The scheduled run of a plan: the last complete month unless a period is given."""
-    chosen = period or last_periods(1)[0]
-    parse_period(chosen)
-    sync_plan(plan_id, chosen)
+    require_plan(plan_id)
+    sync_plan(plan_id, period or last_periods(1)[0])
 
 
 def plan_deployment(plan: PlanSpec) -> RunnerDeployment:

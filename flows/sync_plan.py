@@ -14,9 +14,11 @@ from datetime import datetime
 from prefect import flow, get_run_logger, tags
 
 from flows.delivery import deliver_outbox, on_run_failed
+from flows.periods import Period
 from flows.plans import PlanSpec, load_plans
 from flows.reporting import record_pull_failure, report_run
 from flows.run_labels import plan_tags, tag_this_run
+from flows.run_params import PlanId, require_plan
 from flows.steps import compute_and_queue, prepare_plan, publish, pull_dataset, stage_and_validate
 from tasks import locale as fmt
 from tasks.load.publish import PublishResult
@@ -44,8 +46,9 @@ def new_batch_id(plan_id: str, dataset: str, period: str) -> str:
     on_failure=[on_run_failed],  # one Slack alert per (plan, period), never one per retry
     on_crashed=[on_run_failed],
 )
-def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRun]:
+def sync_plan(plan_id: PlanId, period: Period, deliver: bool = True) -> list[DatasetRun]:
     """Pull, validate, publish and report one plan for one period (YYYY-MM)."""
+    require_plan(plan_id)  # before anything else: an unknown id says which ids exist
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
     tag_this_run(plan_tags(plan))
