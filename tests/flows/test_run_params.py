@@ -28,7 +28,7 @@ class Partner:
         seen = self.requests
 
         class Count(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+            def do_GET(self) -> None:  # the name http.server calls
                 seen.append(self.path)
                 self.send_response(503)
                 self.end_headers()
