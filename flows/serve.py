@@ -73,4 +73,7 @@ def serve_plans(limit: int | None = None, watchdog_every: int = HEARTBEAT_SECOND
 
 
 if __name__ == "__main__":
+    from flows.api_auth import require_authenticated_api
+
+    require_authenticated_api("flows/serve.py")  # the check `plan06 serve` makes
     serve_plans()
