@@ -63,7 +63,7 @@ simulate: $(STAMP)  ## the province simulator alone on 127.0.0.1:8765
 status: $(STAMP)
 	$(BIN)/plan06 status
 
-serve: $(STAMP)  ## serve the plans as Prefect deployments (needs PREFECT_API_URL of a server)
+serve: $(STAMP)  ## serve the plans as Prefect deployments (a Prefect server with auth: README Deploy)
 	$(BIN)/plan06 serve
 
 report: $(STAMP)  ## rewrite the HTML reports under data/reports/ from the warehouse

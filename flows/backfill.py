@@ -15,8 +15,9 @@ import duckdb
 from prefect import flow, get_run_logger
 
 from flows.delivery import deliver_outbox
-from flows.periods import period_range
+from flows.periods import Period, period_range
 from flows.plans import PlanSpec, load_plans
+from flows.run_params import PlanId, require_plan
 from flows.store import snapshot, writer
 from flows.sync_plan import sync_plan
 from tasks.report.artifacts import RunProgress
@@ -63,9 +64,10 @@ def published_now(settings: Settings, plan: PlanSpec) -> set[str]:
 
 @flow(name="backfill", flow_run_name="{plan_id} {first}..{last}", log_prints=True)
 def backfill(
-    plan_id: str, first: str, last: str, force: bool = False, dry_run: bool = False
+    plan_id: PlanId, first: Period, last: Period, force: bool = False, dry_run: bool = False
 ) -> dict[str, str]:
     """Run the plan for every month from first to last (YYYY-MM); returns what each month did."""
+    require_plan(plan_id)  # before anything else: an unknown id says which ids exist
     settings, logger = load_settings(), get_run_logger()
     plan = load_plans(settings.plans_dir)[plan_id]
     with writer(settings) as con:  # a first backfill creates the warehouse

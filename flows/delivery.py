@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
+from flows.run_params import valid_run_parameters
 from flows.store import writer
 from tasks.notify.deliver.send import DeliveryReport, deliver_pending, make_client, render_pending
 from tasks.notify.facts.links import flow_run_url
@@ -96,6 +97,8 @@ def queue_crash_alert(flow_run_id: str, error: str | None = None) -> bool:
 def on_run_failed(flow: Any, flow_run: Any, state: Any) -> None:
     """sync_plan's on_failure / on_crashed hook: alert once, try to deliver, never raise."""
     params, what = flow_run.parameters or {}, "crashed" if state.is_crashed() else "failed"
+    if not valid_run_parameters(params):  # refused before it began: nothing ran, nobody to tell
+        return
     try:
         settings = load_settings()
         queue_run_alert(

@@ -1,11 +1,22 @@
-"""Monthly reporting periods, written YYYY-MM."""
+"""Monthly reporting periods, written YYYY-MM, and `Period`, their parameter type.
+
+Every flow that takes a period declares it `Period`: Prefect validates the
+parameters when a run is called (the message below) and the Prefect server
+checks the pattern of the deployment's parameter schema when a run is created,
+so "<!channel>" or "2025-13" never reaches a partner API or the outbox.
+"""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Annotated
+
+from pydantic import AfterValidator, WithJsonSchema
 
 PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+FIRST_YEAR, LAST_YEAR = 2000, 2099  # Đề án 06 began in 2022; a typo such as 0226 is refused
+PERIOD_PATTERN = r"^20\d{2}-(0[1-9]|1[0-2])$"  # the same rule, for the server's JSON schema
 
 
 def parse_period(text: str) -> tuple[int, int]:
@@ -39,3 +50,18 @@ def period_range(first: str, last: str) -> list[str]:
     if not periods:
         raise ValueError(f"empty range: {first} is after {last}")
     return periods
+
+
+def checked_period(text: str) -> str:
+    """The period itself when it is a month of FIRST_YEAR..LAST_YEAR, else ValueError."""
+    year, _ = parse_period(text)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValueError(f"period {text!r} is outside {FIRST_YEAR}..{LAST_YEAR}: check the year")
+    return text
+
+
+Period = Annotated[
+    str,
+    AfterValidator(checked_period),
+    WithJsonSchema({"type": "string", "pattern": PERIOD_PATTERN, "examples": ["2026-10"]}),
+]

@@ -19,8 +19,9 @@ from prefect.schedules import Cron, Interval
 
 from flows.backfill import backfill
 from flows.guards import ensure_guard_limits
-from flows.periods import last_periods, parse_period
+from flows.periods import Period, last_periods
 from flows.plans import PlanSpec, load_plans
+from flows.run_params import PlanId, require_plan
 from flows.sync_plan import sync_plan
 from flows.watchdog import HEARTBEAT_SECONDS, watchdog
 from tasks.settings import load_settings
@@ -29,11 +30,10 @@ TAGS = ["plan06"]
 
 
 @flow(name="run-plan", flow_run_name="{plan_id} (scheduled)", log_prints=True)
-def run_plan(plan_id: str, period: str | None = None) -> None:
+def run_plan(plan_id: PlanId, period: Period | None = None) -> None:
     """The scheduled run of a plan: the last complete month unless a period is given."""
-    chosen = period or last_periods(1)[0]
-    parse_period(chosen)
-    sync_plan(plan_id, chosen)
+    require_plan(plan_id)
+    sync_plan(plan_id, period or last_periods(1)[0])
 
 
 def plan_deployment(plan: PlanSpec) -> RunnerDeployment:
@@ -73,4 +73,7 @@ def serve_plans(limit: int | None = None, watchdog_every: int = HEARTBEAT_SECOND
 
 
 if __name__ == "__main__":
+    from flows.api_auth import require_authenticated_api
+
+    require_authenticated_api("flows/serve.py")  # the check `plan06 serve` makes
     serve_plans()

@@ -14,10 +14,12 @@ from prefect import flow, get_run_logger, tags
 from flows.batch import BatchContext, new_batch_id
 from flows.delivery import deliver_outbox, on_run_failed
 from flows.guards import slice_guard
+from flows.periods import Period
 from flows.plans import PlanSpec, load_plans
 from flows.publishing import publish_period
 from flows.reporting import record_pull_failure, report_run
 from flows.run_labels import plan_tags, tag_this_run
+from flows.run_params import PlanId, require_plan
 from flows.steps import Validated, prepare_plan, pull_dataset, stage_and_validate
 from tasks import locale as fmt
 from tasks.load.publish import PublishResult
@@ -43,8 +45,9 @@ class DatasetRun:
     on_failure=[on_run_failed],  # one Slack alert per (plan, period), never one per retry
     on_crashed=[on_run_failed],
 )
-def sync_plan(plan_id: str, period: str, deliver: bool = True) -> list[DatasetRun]:
+def sync_plan(plan_id: PlanId, period: Period, deliver: bool = True) -> list[DatasetRun]:
     """Pull, validate, publish and report one plan for one period (YYYY-MM)."""
+    require_plan(plan_id)  # before anything else: an unknown id says which ids exist
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
     tag_this_run(plan_tags(plan))

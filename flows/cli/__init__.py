@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli import ops, plans, reading, running
+from flows.cli import deploy, ops, plans, reading, running
 from flows.cli.common import Plan06Group
 from flows.cli.files import files_app
 from flows.cli.sources import sources_app
@@ -45,6 +45,7 @@ for _command in (
     running.backfill,
     running.export,
     ops.serve,
+    deploy.pool,
     ops.setup,
     ops.watchdog,
     ops.simulate,

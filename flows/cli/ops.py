@@ -7,14 +7,21 @@ from typing import Annotated
 import typer
 
 from flows.cli.common import console
+from flows.cli.deploy import INSECURE_HELP, check_api
 from flows.cli.strings import say
 
 
 def serve(
     limit: Annotated[int | None, typer.Option(help="Most runs at once in this process")] = None,
     watchdog_every: Annotated[int, typer.Option(help="Seconds between watchdog runs")] = 30,
+    insecure: Annotated[bool, typer.Option("--insecure", help=INSECURE_HELP)] = False,
+    check: Annotated[bool, typer.Option("--check", help="Check the API, then exit")] = False,
 ) -> None:
-    """Serve the scheduled plans, rerun, backfill and watchdog (needs PREFECT_API_URL)."""
+    """Serve the scheduled plans, rerun, backfill and watchdog (needs PREFECT_API_URL
+    of a server with authentication, unless --insecure)."""
+    check_api("plan06 serve", insecure)
+    if check:
+        return
     from flows.serve import serve_plans
 
     serve_plans(limit=limit, watchdog_every=watchdog_every)

@@ -14,6 +14,7 @@ import duckdb
 from tasks.datasets import DatasetKind
 from tasks.load.pseudonym import padded_keys
 from tasks.load.staging_sql import staging_sql, uses_pseudonym_key
+from tasks.private_files import private_dir, private_file
 from tasks.settings import duckdb_config
 
 # The staging models read `landed`: the landing file with every row numbered
@@ -78,7 +79,7 @@ def landed_view(con: duckdb.DuckDBPyConnection, landed: Path) -> None:
 
 def stage_batch(landed: Path, staged: Path, key: bytes, kind: DatasetKind) -> int:
     """Build table `staged` of the staging file from the landed Parquet; returns its rows."""
-    staged.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(staged.parent)
     staged.unlink(missing_ok=True)
     ipad, opad = padded_keys(key)
     con = duckdb.connect(str(staged), config=duckdb_config())
@@ -92,4 +93,5 @@ def stage_batch(landed: Path, staged: Path, key: bytes, kind: DatasetKind) -> in
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    private_file(staged)
     return int(rows)

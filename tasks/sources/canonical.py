@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 
 from tasks.datasets import DatasetKind, KindField
+from tasks.private_files import private_file
 from tasks.settings import duckdb_config
 from tasks.sources.canonical_items import refuse_unmapped_items
 from tasks.sources.canonical_sql import field_sql, ident, literal
@@ -84,7 +85,7 @@ def canonicalise(canon: Canon, raw: Path, target: Path) -> int:
             f"COPY (SELECT {', '.join(ident(m) for m in META)}, coalesce({defects}) AS _defect,"
             f" {typed} FROM canon) TO {literal(str(partial))} (FORMAT parquet, COMPRESSION zstd)"
         )
-        partial.replace(target)
+        private_file(partial).replace(target)
     finally:
         con.close()
     return rows

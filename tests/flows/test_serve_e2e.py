@@ -132,7 +132,11 @@ def env(tmp_path_factory) -> Iterator[dict[str, str]]:
 def served(env) -> Iterator[dict[str, str]]:
     log = (Path(env["PREFECT_HOME"]) / "serve.log").open("w")
     process = subprocess.Popen(
-        [BIN / "plan06", "serve", "--watchdog-every", "3600"], env=env, stdout=log, stderr=log
+        # a loopback server without an auth string: test_deploy_security covers the refusal
+        [BIN / "plan06", "serve", "--insecure", "--watchdog-every", "3600"],
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     try:
         with get_client(sync_client=True) as client:

@@ -14,6 +14,7 @@ from tasks.notify.compose.slack_text import (
     clip,
     context,
     link,
+    mention,
     message,
     safe,
     section,
@@ -45,7 +46,7 @@ def build_alert(alert: Alert, lang: str = "vi") -> SlackMessage:
     partner = "" if named else f" ({safe(alert.partner_name)})"  # said once, not twice
     plan = f"{w('plan')}: {safe(alert.plan_name)}{partner}"
     # officials read the section; the command is for engineers, in the context line
-    command = w("engineer", f"`plan06 run {alert.plan_id} --period {alert.period}`")
+    command = w("engineer", f"`plan06 run {safe(alert.plan_id)} --period {safe(alert.period)}`")
     # the mentions are in "Cần làm" already: the body does not repeat them
     blocks = [section(body), context(plan, *links, command)]
     return message(f"{title}\n{plan}" + (f"\n{who}" if who else ""), blocks)
@@ -76,7 +77,4 @@ def _words(a: Alert, w: Words) -> tuple[str, str, str]:
 
 
 def _mentions(a: Alert) -> str:
-    return " ".join(
-        f"<!subteam^{g.slack_usergroup_id}>" if g.slack_usergroup_id else f"*{safe(g.name)}*"
-        for g in a.task_groups
-    )
+    return " ".join(mention(g.slack_usergroup_id, g.name) for g in a.task_groups)

@@ -7,9 +7,11 @@ dd/mm/yyyy in both, periods mm/yyyy.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tasks import locale as fmt
+from tasks.notify.compose.slack_text import safe
 from tasks.notify.compose.strings import STRINGS
 
 LANGUAGES = ("vi", "en")
@@ -55,5 +57,8 @@ def day(d: date) -> str:
 
 
 def month(period: str) -> str:
+    """mm/yyyy; anything that is not a YYYY-MM period is shown escaped, as given."""
+    if not re.fullmatch(r"\d{4}-\d{2}", period):
+        return safe(period)
     year, mon = period.split("-")
     return f"{mon}/{year}"

@@ -40,7 +40,7 @@ def build_leads_digest(digest: LeadsDigest, lang: str = "vi") -> SlackMessage:
     )
     head = (w("col_plan"), w("col_target"), w("col_now"), w("col_delta"), w("col_goal"))
     cells = [head] + [
-        (short_name(p), _short(k, w), w.pct(k.current), _delta(k, w), w.pct(k.target, short=True))
+        (safe(short_name(p)), _short(k, w), w.pct(k.current), _delta(k, w), _goal(k, w))
         for p, k in rows
     ]
     periods = sorted({p.period for p in digest.plans})
@@ -62,7 +62,12 @@ def short_name(p: object) -> str:
 
 
 def _short(k: KpiProgress, w: Words) -> str:
-    return label(k, w).replace("&amp;", "&")[:40]  # inside a code block: no escaping
+    # label() is escaped: Slack parses <…> inside a code block too, so it stays escaped
+    return label(k, w)[:40]
+
+
+def _goal(k: KpiProgress, w: Words) -> str:
+    return w.pct(k.target, short=True)
 
 
 def _delta(k: KpiProgress, w: Words) -> str:

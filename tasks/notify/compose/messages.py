@@ -20,6 +20,7 @@ from tasks.notify.compose.slack_text import (
     context,
     header,
     link,
+    mention,
     message,
     safe,
     section,
@@ -76,10 +77,11 @@ def _datasets(d: PlanDigest, w: Words) -> str:
 
 def _dataset_row(ds: DatasetStatus, w: Words) -> tuple[str, ...]:
     status = w(ds.status) if ds.status in {*_LATE, "published", "waiting"} else ds.status
+    name, status = safe(dataset_name(ds.dataset, w)), safe(status)  # a code block parses <…> too
     if ds.status in {"missing", "waiting", "late"}:  # nothing arrived: counts would be noise
-        return (dataset_name(ds.dataset, w), "–", "–", "–", status)
+        return (name, "–", "–", "–", status)
     counts = (ds.rows_in, ds.rows_published, ds.rows_quarantined)
-    return (dataset_name(ds.dataset, w), *(w.int(n) for n in counts), status)
+    return (name, *(w.int(n) for n in counts), status)
 
 
 def _reasons(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
@@ -128,7 +130,7 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
         mine = [k for k in behind if k.task_group_id == g.id]
         if not mine and not late:
             continue
-        who = f"<!subteam^{g.slack_usergroup_id}>" if g.slack_usergroup_id else f"*{safe(g.name)}*"
+        who = mention(g.slack_usergroup_id, g.name)
         what = "; ".join(
             f"{label(k, w)} {w.pct(k.current)} / {w.pct(k.target, short=True)}" for k in mine
         )
@@ -141,7 +143,9 @@ def _action(d: PlanDigest, kpis: list[KpiProgress], w: Words) -> str:
 
 def _links(d: PlanDigest, w: Words) -> list[dict[str, Any]]:
     parts = [link(d.flow_run_url, w("run"))]
-    parts += [link(ds.report_url, w("report", dataset_name(ds.dataset, w))) for ds in d.datasets]
+    parts += [
+        link(ds.report_url, w("report", safe(dataset_name(ds.dataset, w)))) for ds in d.datasets
+    ]
     return [context(*parts)] if any(parts) else []
 
 

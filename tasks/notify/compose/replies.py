@@ -11,7 +11,7 @@ from __future__ import annotations
 from tasks.locale import catalogue
 from tasks.notify.compose.i18n import Words, month
 from tasks.notify.compose.messages import ICON, label, state_of, title
-from tasks.notify.compose.slack_text import SlackMessage, context, message, safe, section
+from tasks.notify.compose.slack_text import SlackMessage, context, mention, message, safe, section
 from tasks.notify.facts.models import PlanDigest
 
 State = dict[str, dict[str, str]]
@@ -56,11 +56,7 @@ def build_reply(
         pct = (w.pct(k.current), w.pct(k.target, short=True))
         lines.append(w("target_moved", ICON[now], label(k, w), w(was), w(now), *pct))
         owners |= {k.task_group_id} if now == "behind" else set()
-    who = [
-        f"<!subteam^{g.slack_usergroup_id}>" if g.slack_usergroup_id else f"*{safe(g.name)}*"
-        for g in digest.task_groups
-        if g.id in owners
-    ]
+    who = [mention(g.slack_usergroup_id, g.name) for g in digest.task_groups if g.id in owners]
     body = "\n".join(lines) + (f"\n{' '.join(who)}" if who else "")
     head = f"{title(digest, w)} — {w('period')} {month(digest.period)}"
     return message(

@@ -69,7 +69,19 @@ def context(*parts: str) -> dict[str, Any]:
 
 
 def link(url: str | None, label: str) -> str:
-    return f"<{url}|{label}>" if url else ""
+    """A link we build on purpose; `label` comes escaped (safe), the URL cannot close it."""
+    if not url:
+        return ""
+    for char, code in (("|", "%7C"), ("<", "%3C"), (">", "%3E"), (" ", "%20")):
+        url = url.replace(char, code)
+    return f"<{url}|{label}>"
+
+
+def mention(usergroup_id: str | None, name: str) -> str:
+    """A task group: its Slack user group mentioned on purpose, else its name in bold."""
+    if usergroup_id and re.fullmatch(r"[A-Z0-9]+", usergroup_id):
+        return f"<!subteam^{usergroup_id}>"
+    return f"*{safe(name)}*"
 
 
 def table(rows: list[tuple[str, ...]], limit: int = MAX_SECTION) -> str:

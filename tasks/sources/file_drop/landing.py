@@ -11,6 +11,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks.private_files import private_dir, private_file
 from tasks.settings import duckdb_config
 from tasks.sources.file_drop.cells import FileRejected, Row
 from tasks.sources.file_drop.identity import file_sha256
@@ -69,7 +70,7 @@ def land_files(
     the parts are joined after the row-by-row files' rows.
     """
     schema = landed_schema(fields)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     partial = target.with_suffix(".parquet.part")
     parts: list[Path] = []
     outcomes = []
@@ -90,6 +91,7 @@ def land_files(
             _join_parts([partial, *parts] if chunks.rows else parts, target)
         else:
             partial.replace(target)
+        private_file(target)
     finally:
         for leftover in (partial, *parts):
             leftover.unlink(missing_ok=True)

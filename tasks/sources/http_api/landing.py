@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tasks.private_files import private_dir, private_file
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.http_api.pages import describe_keys
 from tasks.sources.mapping import MappingError, record_getter, source_text, top_level
@@ -117,7 +118,7 @@ def land_pages(
 ) -> LandedPages:
     """Write every page to `target`; (rows landed, total the API reported, drift)."""
     schema, getters, drift = landed_schema(fields), mapper.getters(), []
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     partial = target.with_suffix(".parquet.part")
     rows, reported_total, buffered = 0, None, []
     try:
@@ -136,7 +137,7 @@ def land_pages(
                     buffered = []
             if buffered:
                 writer.write_table(pa.concat_tables(buffered))
-        partial.replace(target)
+        private_file(partial).replace(target)
     finally:
         partial.unlink(missing_ok=True)
     return LandedPages(rows, reported_total, tuple(drift))
