@@ -46,6 +46,15 @@ def record_getter(path: str) -> Callable[[dict], tuple[bool, Any]]:
     return find
 
 
+@cache
+def plain_keys(path: str) -> tuple[str, ...] | None:
+    """The keys of a plain name or dotted path, None for any other JSONPath (or none at all)."""
+    try:
+        return _plain_keys(parse_jsonpath(path))
+    except Exception:  # record_getter reports a path that does not parse
+        return None
+
+
 def _plain_keys(expression: Any) -> tuple[str, ...] | None:
     if isinstance(expression, Fields) and len(expression.fields) == 1:
         return (expression.fields[0],)

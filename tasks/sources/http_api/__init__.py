@@ -14,6 +14,7 @@ import httpx
 
 from tasks.plans import DatasetSpec, PlanSpec
 from tasks.settings import env_value
+from tasks.sources.http_api.ahead import read_ahead
 from tasks.sources.http_api.client import PageRequest, fetch_pages
 from tasks.sources.http_api.errors import IntegrityError, PermanentSourceError
 from tasks.sources.http_api.landing import LandedPages, RecordMapper, land_pages
@@ -89,7 +90,7 @@ def _land_once(
 ) -> LandedPages:  # fmt: skip
     timeout = httpx.Timeout(timeout_s, connect=5.0)
     with httpx.Client(timeout=timeout, trust_env=False) as client:
-        landed = land_pages(fetch_pages(request, client), target, mapper, fields)
+        landed = land_pages(read_ahead(fetch_pages(request, client)), target, mapper, fields)
     total = landed.reported_total
     if total is not None and int(total) != landed.rows:
         target.unlink(missing_ok=True)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import orjson
 from tenacity import retry, retry_if_exception_type, stop_after_attempt
 
 from tasks.sources.http_api.errors import IntegrityError
@@ -64,7 +65,15 @@ class Page:
 
 
 def _fingerprint(rows: list) -> bytes:
-    return hashlib.sha256(json.dumps(rows, sort_keys=True, default=str).encode()).digest()
+    """The page's records, keys sorted, hashed: the same records give the same bytes.
+
+    orjson is ~10x the stdlib here; a page it cannot serialise (an integer
+    beyond 64 bits) falls back to the stdlib, which any identical page does too."""
+    try:
+        text = orjson.dumps(rows, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        text = json.dumps(rows, sort_keys=True, default=str).encode()
+    return hashlib.sha256(text).digest()
 
 
 def fetch_pages(request: PageRequest, client: httpx.Client) -> Iterator[Page]:

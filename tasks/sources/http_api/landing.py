@@ -22,9 +22,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tasks.private_files import private_dir, private_file
+from tasks.sources.http_api.columns import page_table
 from tasks.sources.http_api.errors import PermanentSourceError
 from tasks.sources.http_api.pages import describe_keys
-from tasks.sources.mapping import MappingError, record_getter, source_text, top_level
+from tasks.sources.mapping import MappingError, record_getter, top_level
 
 if TYPE_CHECKING:
     from tasks.sources.http_api.client import Page
@@ -91,33 +92,12 @@ def _union(records: list[dict]) -> dict:
     return merged
 
 
-def page_table(
-    records: list, schema: pa.Schema, page: int, first_row: int, where: str,
-    getters: list[tuple[str, Callable[[dict], tuple[bool, Any]]]],
-) -> pa.Table:  # fmt: skip
-    """One page as an Arrow table of text columns; a non-object row fails the page."""
-    fields = schema.names[len(META_COLUMNS) :]
-    columns: dict[str, list] = {name: [] for name in fields}
-    unmapped = [name for name in fields if name not in dict(getters)]
-    for i, record in enumerate(records):
-        if not isinstance(record, dict):
-            raise PermanentSourceError(f"{where}: page {page} row {i + 1} is not an object")
-        for name, get in getters:
-            columns[name].append(source_text(get(record)[1]))
-    for name in unmapped:  # a kind field the dataset does not map: NULL, by declaration
-        columns[name] = [None] * len(records)
-    rows = list(range(first_row, first_row + len(records)))
-    arrays = [pa.array(rows, pa.int64()), pa.array([page] * len(records), pa.int32())]
-    arrays += [pa.nulls(len(records), pa.string()), pa.nulls(len(records), pa.string())]
-    arrays += [pa.array(columns[name], pa.string()) for name in fields]
-    return pa.Table.from_arrays(arrays, schema=schema)
-
-
 def land_pages(
     pages: Iterable[Page], target: Path, mapper: RecordMapper, fields: Sequence[str]
 ) -> LandedPages:
     """Write every page to `target`; (rows landed, total the API reported, drift)."""
-    schema, getters, drift = landed_schema(fields), mapper.getters(), []
+    schema, drift = landed_schema(fields), []
+    getters = [(name, mapper.sources[name], get) for name, get in mapper.getters()]
     private_dir(target.parent)
     partial = target.with_suffix(".parquet.part")
     rows, reported_total, buffered = 0, None, []
@@ -129,7 +109,7 @@ def land_pages(
                     drift = mapper.drift(page.records)
                 reported_total = page.total if page.total is not None else reported_total
                 table = page_table(page.records, schema, page.number, rows + 1, mapper.label,
-                                   getters)  # fmt: skip
+                                   getters, len(META_COLUMNS))  # fmt: skip
                 buffered.append(table)
                 rows += buffered[-1].num_rows
                 if sum(t.num_rows for t in buffered) >= ROW_GROUP_ROWS:

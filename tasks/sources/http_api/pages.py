@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import httpx
+import orjson
 from tenacity import RetryCallState, wait_exponential_jitter
 
 from tasks.sources.http_api.errors import PermanentSourceError, TransientSourceError
@@ -55,10 +57,22 @@ def check_response(
     if status != 200:
         raise PermanentSourceError(f"{where}: HTTP {status}")
     try:
-        body = response.json()
+        body = parse_json(response.content)
     except ValueError as exc:
         raise PageTransient(f"{where}: malformed or truncated JSON") from exc
     return body, select_records(body, data_selector, where)
+
+
+def parse_json(content: bytes) -> Any:
+    """The page's JSON: orjson (~4x the stdlib's speed), the stdlib for what orjson refuses.
+
+    orjson rejects NaN and integers beyond 64 bits, which json.loads (httpx's
+    `response.json()`) reads; the stdlib decides those pages, so no page that
+    was read before is refused now."""
+    try:
+        return orjson.loads(content)
+    except orjson.JSONDecodeError:
+        return json.loads(content)
 
 
 def select_records(body: Any, data_selector: str, where: str) -> list:
