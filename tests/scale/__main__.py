@@ -36,6 +36,19 @@ def default_backend() -> str:
     return "ducklake" if hasattr(db, "open_reader") else "file"
 
 
+def status_every(backend: str, asked: float | None) -> float:
+    """Today's single-file writers fail (not wait) while `status` reads: no probes there."""
+    from warehouse import db
+
+    if asked is not None:
+        return asked
+    if backend == "file" and not hasattr(db, "open_writer"):
+        print("plan06 status not called: on this single-file backend a reader makes a writer"
+              " fail (WarehouseLockedError) until writers wait (issue 14, item 2)")  # fmt: skip
+        return 0
+    return 20
+
+
 def last_complete_months(count: int) -> list[str]:
     from flows.periods import last_periods
 
@@ -55,7 +68,9 @@ def _options() -> argparse.Namespace:
     parser.add_argument("--provinces", type=int, default=10, help="generated plans")
     parser.add_argument("--periods", nargs="*", default=None, help="default: last 2 months")
     parser.add_argument("--scale", type=float, default=0.5, help="simulator volume")
-    parser.add_argument("--status-every", type=float, default=20, help="seconds")
+    parser.add_argument("--status-every", type=float, default=None,
+                        help="seconds between `plan06 status` calls; 0: none (default 20,"
+                        " none on a single file whose writers fail, not wait)")  # fmt: skip
     parser.add_argument(
         "--one-worker-share",
         type=float,
@@ -93,9 +108,9 @@ def main() -> None:
         print(f"scale test: backend={backend} code={code_version()} plans={len(plan_ids)}"
               f" periods={','.join(periods)} runs={len(pairs)} in {root}", flush=True)  # fmt: skip
         with started(root, root / "plans", codes, periods, options.scale) as stack:
+            probes = status_every(backend, options.status_every)
             two = phase_warehouse(stack, "two-workers", backend)
-            phase = run_phase(stack, two, pairs, workers=2, kill=True,
-                              status_every_s=options.status_every)  # fmt: skip
+            phase = run_phase(stack, two, pairs, workers=2, kill=True, status_every_s=probes)
             found = check_warehouse(two, pairs)
             one_s, same = 0.0, None
             if share := share_of(pairs, options.one_worker_share):
