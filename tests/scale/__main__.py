@@ -16,6 +16,7 @@ and exits 1 if anything was lost or duplicated or a run did not complete.
 from __future__ import annotations
 
 import argparse
+import signal
 import statistics
 import subprocess
 import sys
@@ -99,6 +100,8 @@ def _times(result: PhaseResult) -> str:
 
 def main() -> None:
     options = _options()
+    # SIGTERM (CI's timeout, Ctrl-C's cousin) unwinds through `finally`: nothing left running.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     backend = options.backend or default_backend()
     periods = options.periods or last_complete_months(2)
     root = Path(tempfile.mkdtemp(prefix="plan06-scale-"))
