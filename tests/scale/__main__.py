@@ -137,7 +137,8 @@ def _report(phase: PhaseResult, found: Findings, one_s: float, same: bool | None
     print(f"two workers: {_times(phase)}", flush=True)
     print(f"killed worker 1 with run(s) {', '.join(phase.killed) or 'none'}; reruns={phase.reruns}"
           f" recovered_after_s={[round(s) for s in phase.recovered_after_s]}"
-          f" watchdog_exits={phase.watchdog_exits}")  # fmt: skip
+          f" watchdog_calls={len(phase.watchdog_exits)}"
+          f" watchdog_failures={sum(rc != 0 for rc in phase.watchdog_exits)}")  # fmt: skip
     calls = phase.status_calls
     answered = [took for _, rc, took in calls if rc == 0]
     print(

@@ -147,7 +147,8 @@ def run_phase(stack: Stack, warehouse: Warehouse, pairs: list[tuple[str, str]], 
                 victim.wait(10)
                 killed_at, victim, result.killed = now, None, targets
                 procs.append(start_worker(stack, warehouse, f"{warehouse.name}-w3", 1))
-            if killed_at and now - last_watchdog >= 30:
+            dead_running = any(s.states.get(r) == "RUNNING" for s in slices for r in result.killed)
+            if killed_at and dead_running and now - last_watchdog >= 30:
                 last_watchdog = now  # as the watchdog deployment would, every heartbeat
                 result.watchdog_exits.append(_watchdog(warehouse))
             for s in slices:
