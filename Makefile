@@ -9,7 +9,7 @@ export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 
-.PHONY: run test check lint format simulate status clean crash-test serve report bench bench-pull soak
+.PHONY: run test check lint format simulate status clean crash-test serve report bench bench-pull soak scale-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ soak: $(STAMP)  ## the main job in a loop with faults and SIGKILLs, then checked
 
 crash-test: $(STAMP)  ## SIGKILL the loader 60 times while publishing; prints the figures last
 	$(BIN)/python -m tests.crash.harness --kills 60
+
+# BACKEND=file|ducklake (default: ducklake once the backend exists); SCALE_ARGS for more.
+scale-test: $(STAMP)  ## 2 Prefect workers on 13 plans x 2 months, one SIGKILLed; prints the figures last
+	$(BIN)/python -m tests.scale $(if $(BACKEND),--backend $(BACKEND)) $(SCALE_ARGS)
 
 check: $(STAMP)  ## lint and plan files
 	$(BIN)/ruff check .

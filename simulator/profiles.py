@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from simulator.generated import generated_profiles
 from simulator.periods import Period
 
 PROFILES_YAML = Path(__file__).with_name("profiles.yaml")
@@ -99,4 +100,6 @@ class Profiles(BaseModel):
 @lru_cache(maxsize=1)
 def load_profiles(path: Path = PROFILES_YAML) -> Profiles:
     """Parse and validate `profiles.yaml` once per process."""
-    return Profiles.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["provinces"] = generated_profiles() | data["provinces"]  # scale tests: generated.py
+    return Profiles.model_validate(data)
