@@ -32,7 +32,11 @@ from prefect.exceptions import ObjectNotFound
 from prefect.settings import get_current_settings
 
 GUARD_PREFIX = "plan06-slice-"
-GUARD_BUCKETS = 64
+GUARD_BUCKETS = 128
+# Prefect renews a held slot's lease in the background; a SIGKILLed worker's
+# slots come free when their lease ends. Prefect's default, 300 s, held every
+# other run of those buckets for five minutes after a kill in the scale test.
+LEASE_SECONDS = 60.0
 RETIRED_LIMITS = ("plan06-duckdb-writer",)  # the one national slot before issue 14
 # A run holds its guards for its pull-to-publish (minutes); an hour of waiting
 # means the other run is stuck, and this one should fail and say so.
@@ -45,14 +49,14 @@ class SliceBusyError(RuntimeError):
 
 def bucket(plan_id: str, dataset: str, period: str) -> str:
     digest = hashlib.sha256(f"{plan_id}/{dataset}/{period}".encode()).digest()
-    return f"{GUARD_PREFIX}{int.from_bytes(digest[:4], 'big') % GUARD_BUCKETS:02d}"
+    return f"{GUARD_PREFIX}{int.from_bytes(digest[:4], 'big') % GUARD_BUCKETS:03d}"
 
 
 def ensure_guard_limits() -> None:
     """Create the slice guards (limit 1 each) and retire the national writer slot."""
     with get_client(sync_client=True) as client:
         for index in range(GUARD_BUCKETS):
-            client.upsert_global_concurrency_limit_by_name(f"{GUARD_PREFIX}{index:02d}", limit=1)
+            client.upsert_global_concurrency_limit_by_name(f"{GUARD_PREFIX}{index:03d}", limit=1)
         for name in RETIRED_LIMITS:
             with suppress(ObjectNotFound):
                 client.delete_global_concurrency_limit_by_name(name)
@@ -69,7 +73,7 @@ def _server_guards() -> bool:
         return False
     with get_client(sync_client=True) as client:
         try:
-            client.read_global_concurrency_limit_by_name(f"{GUARD_PREFIX}00")
+            client.read_global_concurrency_limit_by_name(f"{GUARD_PREFIX}000")
         except ObjectNotFound:
             return False
     return True
@@ -84,7 +88,7 @@ def slice_guard(
     if not names:
         yield
     elif _server_guards():
-        with concurrency(names, occupy=1, timeout_seconds=wait_s):
+        with concurrency(names, occupy=1, timeout_seconds=wait_s, lease_duration=LEASE_SECONDS):
             yield
     else:
         with _file_locks(lock_dir, names, wait_s):

@@ -39,7 +39,7 @@ def setup() -> None:
     if not PREFECT_API_URL.value():  # the environment or the active Prefect profile
         return  # no server: limits in a throwaway ephemeral API would guard nothing
     ensure_guard_limits()
-    console.print(say("limit", f"[bold]{GUARD_PREFIX}00…{GUARD_BUCKETS - 1:02d}[/]"))
+    console.print(say("limit", f"[bold]{GUARD_PREFIX}000…{GUARD_BUCKETS - 1:03d}[/]"))
 
 
 def watchdog(

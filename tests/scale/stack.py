@@ -114,7 +114,9 @@ def _start_prefect(stack: Stack) -> None:
 def _deploy(stack: Stack) -> None:
     env = stack.base_env | {"PLAN06_HOME": str(PROJECT_ROOT)}
     prefect = str(BIN / "prefect")
-    run([prefect, "work-pool", "create", POOL, "--type", "process"], env, "work-pool create")
+    # the documented set-up: the locked pool (a run cannot override command, env, folder),
+    # which also proves plan06 pool accepts this authenticated server
+    run([str(BIN / "plan06"), "pool", "--name", POOL], env, "plan06 pool")
     # prefect.yaml's rerun deployment, as documented; the watchdog is run by the harness
     # (a watchdog deployment would queue behind the runs for the workers' slots).
     run([prefect, "--no-prompt", "deploy", "--name", "rerun"], env, "prefect deploy",
