@@ -65,9 +65,9 @@ def test_task_runs_carry_the_dataset_and_runs_the_plan_and_province(ran):
     tags = set(plan_run.tags)
     assert {f"plan:{PLAN}", f"province:{plan.partner.name}"} <= tags
     for dataset in plan.datasets:
-        assert {f"pull {dataset.id}", f"validate {dataset.id}", f"publish {dataset.id}"} <= (
-            task_names
-        )
+        assert {f"pull {dataset.id}", f"validate {dataset.id}"} <= task_names
+    # one publish for the plan's period (issue 14): every batch, marts and outbox at once
+    assert {f"prepare {PLAN}", f"publish {PLAN} {PERIOD}"} <= task_names
 
 
 def test_sync_all_publishes_a_vietnamese_portfolio_artifact_linking_the_reports(ran):
