@@ -30,26 +30,6 @@ from tests.scale.runs import PhaseResult, run_phase
 from tests.scale.stack import phase_warehouse, remove, started
 
 
-def default_backend() -> str:
-    """DuckLake once the backend branch's reader exists in warehouse/db.py, else the file."""
-    from warehouse import db
-
-    return "ducklake" if hasattr(db, "open_reader") else "file"
-
-
-def status_every(backend: str, asked: float | None) -> float:
-    """Today's single-file writers fail (not wait) while `status` reads: no probes there."""
-    from warehouse import db
-
-    if asked is not None:
-        return asked
-    if backend == "file" and not hasattr(db, "open_writer"):
-        print("plan06 status not called: on this single-file backend a reader makes a writer"
-              " fail (WarehouseLockedError) until writers wait (issue 14, item 2)")  # fmt: skip
-        return 0
-    return 20
-
-
 def last_complete_months(count: int) -> list[str]:
     from flows.periods import last_periods
 
@@ -64,14 +44,17 @@ def code_version() -> str:
 
 def _options() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=["file", "ducklake"], default=None,
-                        help="default: ducklake when the backend exists, else file")  # fmt: skip
+    parser.add_argument("--backend", choices=["file", "ducklake"], default="ducklake",
+                        help="the warehouse the workers share (default: ducklake)")  # fmt: skip
     parser.add_argument("--provinces", type=int, default=10, help="generated plans")
     parser.add_argument("--periods", nargs="*", default=None, help="default: last 2 months")
     parser.add_argument("--scale", type=float, default=0.5, help="simulator volume")
-    parser.add_argument("--status-every", type=float, default=None,
-                        help="seconds between `plan06 status` calls; 0: none (default 20,"
-                        " none on a single file whose writers fail, not wait)")  # fmt: skip
+    parser.add_argument(
+        "--status-every",
+        type=float,
+        default=None,
+        help="seconds between `plan06 status` calls; 0: none (default 20)",
+    )
     parser.add_argument(
         "--one-worker-share",
         type=float,
@@ -102,7 +85,7 @@ def main() -> None:
     options = _options()
     # SIGTERM (CI's timeout, Ctrl-C's cousin) unwinds through `finally`: nothing left running.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    backend = options.backend or default_backend()
+    backend = options.backend
     periods = options.periods or last_complete_months(2)
     root = Path(tempfile.mkdtemp(prefix="plan06-scale-"))
     try:
@@ -111,7 +94,7 @@ def main() -> None:
         print(f"scale test: backend={backend} code={code_version()} plans={len(plan_ids)}"
               f" periods={','.join(periods)} runs={len(pairs)} in {root}", flush=True)  # fmt: skip
         with started(root, root / "plans", codes, periods, options.scale) as stack:
-            probes = status_every(backend, options.status_every)
+            probes = 20.0 if options.status_every is None else options.status_every
             two = phase_warehouse(stack, "two-workers", backend)
             phase = run_phase(stack, two, pairs, workers=2, kill=True, status_every_s=probes)
             found = check_warehouse(two, pairs)
@@ -148,9 +131,7 @@ def _report(phase: PhaseResult, found: Findings, one_s: float, same: bool | None
     )
     if same is not None:
         print(f"phase 1 core content (kill + rerun) equals the clean one-worker phase: {same}")
-    if not found.retries_known:
-        print("conflicts_retried: ops.batches records no commit_retries yet; reported as 0")
-    failed = [f"{s.plan_id} {s.period}: {list(s.states.values())}"
+    failed = [f"{s.plan_id} {s.period}: {list(s.states.values())} {list(s.messages.values())}"
               for s in phase.slices if not s.completed]  # fmt: skip
     for line in failed:
         print(f"not completed: {line}")

@@ -12,6 +12,7 @@ one.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +22,9 @@ import duckdb
 
 from flows.plans import load_plans
 from tasks.datasets import dataset_kind
+from tasks.settings import load_settings
 from tests.scale.stack import Warehouse
+from warehouse import db
 
 
 @dataclass
@@ -31,23 +34,13 @@ class Findings:
     duplicates: int = 0
     duplicate_keys: int = 0
     conflicts_retried: int = 0
-    retries_known: bool = False
 
 
 @contextmanager
 def reading(warehouse: Warehouse) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the phase's warehouse, whichever the backend."""
-    if warehouse.backend == "ducklake":
-        import os
-
-        from warehouse import db
-
-        os.environ |= {k: v for k, v in warehouse.env.items() if k.startswith("PLAN06_")}
-        from tasks.settings import load_settings
-
-        con = db.open_reader(load_settings(), 60)  # the backend branch's reader
-    else:
-        con = duckdb.connect(str(warehouse.data_dir / "plan06.duckdb"), read_only=True)
+    """A read-only snapshot of the phase's warehouse, through plan06's own reader."""
+    os.environ |= {k: v for k, v in warehouse.env.items() if k.startswith("PLAN06_")}
+    con = db.open_reader(load_settings(), 60)
     try:
         yield con
     finally:
@@ -58,21 +51,11 @@ def _incremental(plan, dataset) -> bool:
     return getattr(plan.sources[dataset.source], "updated_field", None) is not None
 
 
-def _retries(con: duckdb.DuckDBPyConnection) -> tuple[int, bool]:
-    """DuckLake commit conflicts retried, if ops.batches records them (the backend's key)."""
-    columns = {c for (c,) in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database()"
-        " AND schema_name = 'ops' AND table_name = 'batches'").fetchall()}  # fmt: skip
-    if "commit_retries" in columns:
-        return int(con.execute("SELECT coalesce(sum(commit_retries), 0) FROM ops.batches")
-                   .fetchone()[0]), True  # fmt: skip
-    if "summary" in columns:
-        (total,) = con.execute(
-            "SELECT coalesce(sum(try_cast(json_extract(summary, '$.commit_retries') AS BIGINT)),"
-            " 0), count(json_extract(summary, '$.commit_retries')) FROM ops.batches"
-        ).fetchone()[:1]
-        return int(total), True
-    return 0, False
+def _retries(con: duckdb.DuckDBPyConnection) -> int:
+    """DuckLake commits retried after a conflict (ops.batches.commit_retries, migration 0040)."""
+    return int(
+        con.execute("SELECT coalesce(sum(commit_retries), 0) FROM ops.batches").fetchone()[0]
+    )
 
 
 def check_warehouse(warehouse: Warehouse, pairs: list[tuple[str, str]]) -> Findings:
@@ -108,7 +91,7 @@ def check_warehouse(warehouse: Warehouse, pairs: list[tuple[str, str]]) -> Findi
             ).fetchone()
             found.duplicate_keys += twice
         found.duplicates += found.duplicate_keys
-        found.conflicts_retried, found.retries_known = _retries(con)
+        found.conflicts_retried = _retries(con)
     return found
 
 

@@ -34,6 +34,7 @@ class Slice:
     period: str
     run_ids: list[str] = field(default_factory=list)
     states: dict[str, str] = field(default_factory=dict)
+    messages: dict[str, str] = field(default_factory=dict)  # run id -> its state's message
 
     @property
     def completed(self) -> bool:
@@ -115,6 +116,9 @@ def _refresh(client, slices: list[Slice]) -> dict[str, object]:
     by_id = {str(r.id): r for r in runs}
     for s in slices:
         s.states = {r: by_id[r].state_type.value for r in s.run_ids if r in by_id}
+        # why a run failed, in the CI log itself (the harness's folder is removed)
+        s.messages = {r: (by_id[r].state.message or "") for r in s.run_ids
+                      if r in by_id and by_id[r].state is not None}  # fmt: skip
     return by_id
 
 
