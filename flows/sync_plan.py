@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, tags
 
-from flows.batch import BatchContext, new_batch_id
+from flows.batch import BatchContext
 from flows.delivery import deliver_outbox, on_run_failed
 from flows.guards import slice_guard
 from flows.periods import Period
@@ -27,8 +27,6 @@ from tasks.locale import catalogue
 from tasks.report.artifacts import RunProgress
 from tasks.settings import Settings, load_settings
 from tasks.sources.http_api import Landed
-
-__all__ = ["DatasetRun", "new_batch_id", "sync_plan"]
 
 
 @dataclass(frozen=True)
