@@ -81,18 +81,21 @@ def stop_orphans(home: Path, grace_seconds: float = 5.0) -> list[int]:
     return pids
 
 
-def _create_database_once(home: Path) -> None:
-    """The first run starts the server (which migrates the SQLite) holding the lock;
+def _start_api_server(home: Path) -> None:
+    """Start the run's API server now, with plan06's timeout. Prefect would start it
+    at the first flow with the timeout of the settings it read when first imported,
+    and `plan06` imports prefect before it can set the variable: 20 s, which failed
+    runs on a loaded machine. The first run creates the database holding a lock;
     the others wait for it, then find the database ready."""
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # one per process: the same server the flows then use
     if (home / READY).exists():
+        server.start(timeout=int(STARTUP_TIMEOUT_SECONDS))
         return
     with (home / ".plan06-startup.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if (home / READY).exists():
-            return
-        from prefect.server.api.server import SubprocessASGIServer
-
-        SubprocessASGIServer().start()  # the same server the run's flows then use
+        server.start(timeout=int(STARTUP_TIMEOUT_SECONDS))  # migrates a new database
         (home / READY).touch()
 
 
@@ -110,5 +113,5 @@ def use_ephemeral_prefect(data_dir: Path) -> Path | None:
     # inherited by the server Prefect spawns: how the next run recognises an orphan
     os.environ[HOME_ENV] = str(home)
     os.environ[OWNER_ENV] = f"{os.getpid()}:{_start_time(os.getpid())}"
-    _create_database_once(home)
+    _start_api_server(home)
     return home

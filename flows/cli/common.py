@@ -84,9 +84,15 @@ def _sentence(exc: BaseException) -> str:
 
 
 def prefect_console(verbose: bool) -> None:
-    """Quiet by default: Prefect's console handler shows nothing, the command
-    prints its own summary; -v shows Prefect's logs. The API still gets every
-    log line (another handler), so the Prefect UI is unchanged."""
+    """Before a command runs a flow: without PREFECT_API_URL, its ephemeral API
+    started (plan06's timeout, its own home, orphans stopped). Then quiet by
+    default: Prefect's console handler shows nothing, the command prints its
+    own summary; -v shows Prefect's logs. The API still gets every log line
+    (another handler), so the Prefect UI is unchanged."""
+    from flows.prefect_home import use_ephemeral_prefect
+    from tasks.settings import load_settings
+
+    use_ephemeral_prefect(load_settings().data_dir)
     import prefect.main  # noqa: F401  (it sets up Prefect's logging: adjust after, not before)
     from prefect.logging.handlers import PrefectConsoleHandler
 

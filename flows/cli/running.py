@@ -18,7 +18,6 @@ from flows.cli.common import (
 from flows.cli.strings import say
 from flows.periods import last_periods, parse_period, period_range
 from flows.plans import PlanSpec, load_plans
-from flows.prefect_home import use_ephemeral_prefect
 from tasks.settings import load_settings
 
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show Prefect's logs")]
@@ -66,8 +65,7 @@ def run(
     except ValueError as exc:
         raise CliError(str(exc)) from exc
     known_plans(plan or [])
-    use_ephemeral_prefect(load_settings().data_dir)  # timeout, own home, orphans stopped
-    prefect_console(verbose)
+    prefect_console(verbose)  # the ephemeral API too: timeout, own home, orphans stopped
     from flows.cli.reading import status
     from flows.sync_all import sync_all
 
