@@ -137,20 +137,30 @@ def test_export_writes_the_workbook(backfilled, env, tmp_path):
     assert out.exists() and out.resolve().as_uri() in result.stdout
 
 
-def hold_warehouse(env: dict[str, str], seconds: float) -> threading.Thread:
-    """Take the DuckDB write lock as a running job does, for `seconds`."""
-    held = threading.Event()
+class Holder(threading.Thread):
+    """Holds the DuckDB write lock as a running job does, for `seconds` or until released."""
 
-    def hold() -> None:
-        con = duckdb.connect(str(Path(env["PLAN06_DATA_DIR"]) / "plan06.duckdb"))
-        held.set()
-        threading.Event().wait(seconds)
+    def __init__(self, env: dict[str, str], seconds: float) -> None:
+        super().__init__()
+        self.path, self.seconds = Path(env["PLAN06_DATA_DIR"]) / "plan06.duckdb", seconds
+        self.held, self.released = threading.Event(), threading.Event()
+
+    def run(self) -> None:
+        con = duckdb.connect(str(self.path))
+        self.held.set()
+        self.released.wait(self.seconds)
         con.close()
 
-    thread = threading.Thread(target=hold)
-    thread.start()
-    held.wait()
-    return thread
+    def release(self) -> None:
+        self.released.set()
+        self.join()
+
+
+def hold_warehouse(env: dict[str, str], seconds: float) -> Holder:
+    holder = Holder(env, seconds)
+    holder.start()
+    holder.held.wait()
+    return holder
 
 
 def test_status_during_a_run_waits_for_the_warehouse(backfilled, env):
@@ -162,14 +172,14 @@ def test_status_during_a_run_waits_for_the_warehouse(backfilled, env):
 
 
 def test_a_warehouse_held_too_long_is_one_sentence_and_debug_shows_the_traceback(backfilled, env):
-    holder = hold_warehouse(env, 25)  # outlasts the three commands' 1 s waits
+    holder = hold_warehouse(env, 900)  # held until the three commands have given up
     try:
         short = plan06("status", "--wait", "1", env=env)
         dry_run = ("--from", PERIOD, "--to", PERIOD, "--dry-run", "--wait", "1")
         dry = plan06("backfill", PLAN, *dry_run, env=env)
         debug = plan06("--debug", "status", "--wait", "1", env=env)
     finally:
-        holder.join()
+        holder.release()
     for result in (short, dry):
         assert result.returncode == 1 and result.stdout == ""
         lines = result.stderr.strip().splitlines()
