@@ -5,7 +5,8 @@ cron and timezone (Asia/Ho_Chi_Minh) with the plan id as the schedule's
 parameter; then three deployments a lead triggers from the Prefect UI:
 `sync-plan/rerun` (one plan and period), `backfill/backfill` (a plan over a
 range of months) and `watchdog/watchdog` (every minute: runs whose process died
-are marked Crashed and alerted). Parameters are plan ids, periods and flags only.
+are marked Crashed and alerted); and `maintain/weekly`, the warehouse's upkeep.
+Parameters are plan ids, periods and flags only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from prefect.schedules import Cron, Interval
 
 from flows.backfill import backfill
 from flows.guards import ensure_guard_limits
+from flows.maintain import maintain
 from flows.periods import Period, last_periods
 from flows.plans import PlanSpec, load_plans
 from flows.run_params import PlanId, require_plan
@@ -27,6 +29,9 @@ from flows.watchdog import HEARTBEAT_SECONDS, watchdog
 from tasks.settings import load_settings
 
 TAGS = ["plan06"]
+# Sunday night in Vietnam, when no plan's cron runs (they run on weekday mornings)
+UPKEEP = "Warehouse upkeep: small files merged, old snapshots expired"
+MAINTAIN_SCHEDULE = Cron("0 2 * * 0", timezone="Asia/Ho_Chi_Minh")
 
 
 @flow(name="run-plan", flow_run_name="{plan_id} (scheduled)", log_prints=True)
@@ -59,6 +64,9 @@ def build_deployments(watchdog_every: int = HEARTBEAT_SECONDS) -> list[RunnerDep
         backfill.to_deployment(name="backfill", tags=TAGS, description="A plan over past months"),
         watchdog.to_deployment(
             name="watchdog", tags=TAGS, schedule=Interval(timedelta(seconds=watchdog_every))
+        ),
+        maintain.to_deployment(
+            name="weekly", tags=TAGS, schedule=MAINTAIN_SCHEDULE, description=UPKEEP
         ),
     ]
     return deployments

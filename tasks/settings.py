@@ -62,6 +62,8 @@ class Settings(BaseModel):
     landing_retention_days: int = 7  # raw landing kept after publish; 0 = purge at once
     # how long a writer waits for another process holding the single file
     warehouse_wait_seconds: float = DEFAULT_WAREHOUSE_WAIT_SECONDS
+    # DuckLake: how far back time travel reaches; `plan06 db maintain` expires older snapshots
+    lake_snapshot_days: int = 7
 
     @property
     def warehouse_path(self) -> Path:
@@ -115,6 +117,7 @@ def load_settings() -> Settings:
         warehouse_wait_seconds=_seconds(
             "PLAN06_WAREHOUSE_WAIT_SECONDS", DEFAULT_WAREHOUSE_WAIT_SECONDS
         ),
+        lake_snapshot_days=_days("PLAN06_LAKE_SNAPSHOT_DAYS", 7),
     )
 
 

@@ -21,7 +21,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,  # locals may hold settings and tokens
 )
 plans_app = typer.Typer(help="Plan files: check them.", no_args_is_help=True)
-db_app = typer.Typer(help="The DuckDB warehouse.", no_args_is_help=True)
+db_app = typer.Typer(help="The warehouse: its schema and its upkeep.", no_args_is_help=True)
 app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
@@ -54,6 +54,7 @@ for _command in (
 plans_app.command("check")(plans.plans_check)
 plans_app.command("new")(plans.plans_new)
 db_app.command("migrate")(plans.db_migrate)
+db_app.command("maintain")(plans.db_maintain)
 
 if __name__ == "__main__":
     app()

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import console
+from flows.cli.common import console, prefect_console
 from flows.cli.deploy import INSECURE_HELP, check_api
 from flows.cli.strings import say
 
@@ -46,6 +46,7 @@ def watchdog(
     stale_after: Annotated[int, typer.Option(help="Seconds without heartbeat")] = 60,
 ) -> None:
     """Once: mark plan06 runs without a recent heartbeat Crashed, and alert."""
+    prefect_console(verbose=False)
     from flows.watchdog import watchdog as watchdog_flow
 
     crashed = watchdog_flow(stale_after_seconds=stale_after)

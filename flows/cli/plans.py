@@ -1,4 +1,4 @@
-"""Plan files and the warehouse schema: `plans check`, `plans new`, `db migrate`."""
+"""Plan files and the warehouse: `plans check`, `plans new`, `db migrate`, `db maintain`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from flows.cli.common import CliError, console, errors
+from flows.cli.common import CliError, console, errors, prefect_console
 from flows.cli.strings import say
 from flows.plans import load_plans
 from tasks.settings import load_settings
@@ -71,6 +71,28 @@ def _split(values: list[str]) -> list[str]:
 def db_migrate() -> None:
     """Create or upgrade the warehouse schema (what `plan06 setup` does for the warehouse)."""
     setup_warehouse()
+
+
+def db_maintain(
+    keep_days: Annotated[
+        int | None,
+        typer.Option(min=0, help="Days of snapshots kept (default PLAN06_LAKE_SNAPSHOT_DAYS)"),
+    ] = None,
+) -> None:
+    """Compact the warehouse: DuckLake's small files merged, old snapshots expired."""
+    prefect_console(verbose=False)
+    from flows.maintain import maintain
+
+    upkeep = maintain(keep_days=keep_days)
+    if upkeep is None:
+        console.print(say("maintained_file", load_settings().warehouse.describe()), markup=False)
+        return
+    b, a = upkeep.before, upkeep.after
+    console.print(
+        say("maintained", b.data_files, a.data_files, b.snapshots, a.snapshots,
+            upkeep.files_deleted, a.awaiting_deletion),
+        markup=False,
+    )  # fmt: skip
 
 
 def setup_warehouse() -> None:

@@ -77,6 +77,16 @@ STRINGS: dict[str, tuple[str, str]] = {
         "concurrency limits {0} = 1 each (one run per plan/dataset/period slice)",
     ),
     "migrated": ("{0}: đã áp dụng {1}", "{0}: applied {1}"),
+    "maintained": (
+        "DuckLake: tệp dữ liệu {0} → {1}, ảnh chụp (snapshot) {2} → {3}, đã xóa {4} tệp,"
+        " {5} tệp chờ xóa (sau thời gian chờ).",
+        "DuckLake: data files {0} -> {1}, snapshots {2} -> {3}, {4} file(s) deleted,"
+        " {5} awaiting deletion (after the grace period).",
+    ),
+    "maintained_file": (
+        "{0}: đã ghi nhật ký (WAL) vào tệp; tệp DuckDB không cần gì thêm.",
+        "{0}: write-ahead log folded in; the DuckDB file needs nothing more.",
+    ),
     "up_to_date": ("không có gì (đã mới nhất)", "nothing (up to date)"),
     "plan_ok": (
         "{0}: {1} tập dữ liệu, {2} chỉ tiêu, {3} tổ công tác",

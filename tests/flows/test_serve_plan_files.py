@@ -116,7 +116,9 @@ def test_each_active_plan_becomes_a_deployment_on_its_own_schedule(monkeypatch, 
     monkeypatch.setenv("PLAN06_PLANS_DIR", str(tmp_path))
     deployments = {d.name: d for d in build_deployments()}
     plans = load_plans(tmp_path)
-    assert set(deployments) == {*plans, "rerun", "backfill", "watchdog"}
+    assert set(deployments) == {*plans, "rerun", "backfill", "watchdog", "weekly"}
+    (upkeep,) = deployments["weekly"].schedules  # the warehouse's upkeep, Sunday night
+    assert (upkeep.schedule.cron, upkeep.schedule.timezone) == ("0 2 * * 0", "Asia/Ho_Chi_Minh")
     for plan in plans.values():
         (schedule,) = deployments[plan.id].schedules
         assert schedule.schedule.cron == plan.schedule.cron
@@ -134,3 +136,8 @@ def test_the_work_pool_example_schedules_each_seed_plan_as_its_file_says():
         assert schedule == {"cron": plan.schedule.cron, "timezone": plan.schedule.timezone}
         assert by_name[plan.id]["parameters"] == {"plan_id": plan.id}
     assert {"rerun", "backfill", "watchdog"} <= set(by_name)
+    from flows.serve import MAINTAIN_SCHEDULE  # the same upkeep schedule as `plan06 serve`
+
+    (upkeep,) = by_name["weekly"]["schedules"]
+    assert upkeep == {"cron": MAINTAIN_SCHEDULE.cron, "timezone": MAINTAIN_SCHEDULE.timezone}
+    assert by_name["weekly"]["entrypoint"] == "flows/maintain.py:maintain"

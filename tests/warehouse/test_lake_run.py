@@ -1,10 +1,12 @@
 """End to end on DuckLake: `plan06 setup`, then a run of the seed plans on the
-simulator, then `plan06 status` shows them (all as a user types them)."""
+simulator, then `plan06 status` shows them, then `plan06 db maintain` compacts
+the lake and status still shows the same (all as a user types them)."""
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -31,3 +33,12 @@ def test_setup_run_and_status_on_ducklake(lake_env: dict[str, str]):
     lake = Path(lake_env["PLAN06_LAKE_DATA_PATH"])
     assert any(lake.rglob("*.parquet"))  # the facts live in the lake, not in a local file
     assert not (Path(lake_env["PLAN06_DATA_DIR"]) / "plan06.duckdb").exists()
+    # the upkeep: the history of one snapshot per commit expired, the replaced files
+    # scheduled for deletion, and status reads the same figures afterwards
+    said = _plan06("db", "maintain", "--keep-days", "0", env=lake_env, timeout=600).stdout
+    found = re.search(r"snapshots (\d+) -> (\d+), .*, (\d+) awaiting deletion", said)
+    assert found, said
+    snaps_before, snaps_after, awaiting = map(int, found.groups())
+    assert snaps_after <= 3 < snaps_before and awaiting > 0, said
+    after = json.loads(_plan06("status", "--json", env=lake_env, timeout=300).stdout)
+    assert after["plans"] == status["plans"]
