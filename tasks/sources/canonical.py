@@ -8,9 +8,10 @@ as a list of typed structs, the citizen ID with its spaces removed. Formats
 and value maps come from the plan's dataset (mapping.py); nothing is guessed.
 
 A value that does not convert is a defect of its row (quarantined, with the
-field named; `_unread_fields` lists every field of the row that did not); when more than a few rows of one field fail, the declared
-format or map is wrong, not the rows: the pull fails with the plan, dataset,
-field, the source's name for it and a masked sample, and nothing lands.
+field named; `_unread_fields` lists every field of the row that did not);
+when more than a few rows of one field fail, the declared format or map is
+wrong, not the rows: the pull fails with the plan, dataset, field, the
+source's name for it and a masked sample, and nothing lands.
 """
 
 from __future__ import annotations
