@@ -1,9 +1,11 @@
 """Refresh a plan's marts from core (SQL models in warehouse/models/marts).
 
-Intermediate models (warehouse/models/intermediate) become temporary views
-first; scoring weights are reloaded from their YAML; then each mart's rows of
-the plan are replaced, in the caller's transaction. Every mart row carries the
-batch ids behind it (batch_ids).
+Intermediate models (warehouse/models/intermediate) are computed first, for
+the plan only, into temporary tables: two marts read int_dossiers_flagged, and
+as a view its ASOF join over every core dossier ran once per mart (at 1 M rows
+most of a publish). Scoring weights are reloaded from their YAML; then each
+mart's rows of the plan are replaced, in the caller's transaction. Every mart
+row carries the batch ids behind it (batch_ids).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from tasks.load.scoring import SCORING_FILE, sync_scoring
 from tasks.plans import KPIS_FILE, known_kpis
 from warehouse.models import MODELS_DIR, model_sql
 
-INTERMEDIATE_MODELS = ("int_dossiers_flagged",)  # temp views, every plan
+INTERMEDIATE_MODELS = ("int_dossiers_flagged",)  # temp tables, the plan's rows only
 MART_MODELS = (  # in dependency order
     "dossier_kpis",
     "dossier_kpis_by_boundary",
@@ -87,8 +89,12 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
     """Rebuild the plan's rows of every mart; the caller owns the transaction."""
     sync_scoring(con)
     sync_progress(con)
-    for model in INTERMEDIATE_MODELS:
-        con.execute(f"CREATE OR REPLACE TEMP VIEW {model} AS {model_sql('intermediate', model)}")
+    for model in INTERMEDIATE_MODELS:  # every model filters on the plan: computed for it only
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {model} AS SELECT * FROM"
+            f" ({model_sql('intermediate', model)}) WHERE plan_id = $plan_id",
+            {"plan_id": plan_id},
+        )
     con.execute(f"CREATE OR REPLACE TEMP VIEW kpi_long AS {_kpi_long_sql(_traced_marts(con))}")
     for model in MART_MODELS:
         con.execute(f"DELETE FROM marts.{model} WHERE plan_id = ?", [plan_id])
@@ -96,6 +102,9 @@ def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
             f"INSERT INTO marts.{model} BY NAME {model_sql('marts', model)}",
             {"plan_id": plan_id},
         )
+    # freed now; on an error the rollback takes the temp tables with it
+    for model in INTERMEDIATE_MODELS:
+        con.execute(f"DROP TABLE {model}")
     con.execute("DELETE FROM ops.mart_refreshes WHERE plan_id = ?", [plan_id])
     con.execute(
         "INSERT INTO ops.mart_refreshes VALUES (?, ?, current_localtimestamp())",

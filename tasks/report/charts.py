@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from tasks import locale as fmt
+from tasks.report.chart_cache import cached
 
 TARGET_COLOUR = "#c0392b"
 VALUE_COLOUR = "#1f5fa8"
@@ -68,6 +69,7 @@ def _fitted(values: Sequence[float], target: float) -> tuple[float, float]:
     return max(0.0, min(seen) - pad), min(1.05, max(seen) + pad)
 
 
+@cached
 def kpi_chart(
     title: str,
     periods: Sequence[str],
@@ -98,6 +100,7 @@ def kpi_chart(
     return _svg(fig)
 
 
+@cached
 def quality_chart(periods: Sequence[str], rates: Sequence[float], rejected: Sequence[int]) -> str:
     """Share of rows quarantined per period; a red mark where a batch was rejected."""
     fig, ax = plt.subplots(figsize=(4.2, 2.4))
@@ -116,6 +119,7 @@ def quality_chart(periods: Sequence[str], rates: Sequence[float], rejected: Sequ
     return _svg(fig)
 
 
+@cached
 def freshness_chart(labels: Sequence[str], ages_days: Sequence[float]) -> str:
     """Days since each dataset was last published, longest bar = stalest data."""
     fig, ax = plt.subplots(figsize=(6.0, 0.45 * len(labels) + 0.8))

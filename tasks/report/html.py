@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from tasks import locale as fmt
 from tasks.locale import catalogue
 from tasks.plans import PlanSpec
+from tasks.report.chart_cache import chart_cache
 from tasks.report.pages import plan_page, portfolio_page, review_page
 from tasks.report.xlsx import workbook_name, write_workbook
 
@@ -80,6 +81,9 @@ class ReportPaths:
     plans: dict[str, Path]
 
 
+CHART_CACHE = ".chart-cache"  # beside the pages: charts drawn before (chart_cache.py)
+
+
 def plan_report_path(reports_dir: Path, plan_id: str) -> Path:
     return reports_dir / f"plan-{plan_id}.html"
 
@@ -101,6 +105,17 @@ def write_reports(
     only: set[str] | None = None,
 ) -> ReportPaths:
     """Render the pages from the warehouse as it is now (plan pages: those in `only`)."""
+    with chart_cache(reports_dir / CHART_CACHE):
+        return _write_reports(con, plans, reports_dir, now, only)
+
+
+def _write_reports(
+    con: duckdb.DuckDBPyConnection,
+    plans: list[PlanSpec],
+    reports_dir: Path,
+    now: datetime,
+    only: set[str] | None,
+) -> ReportPaths:
     env = environment()
     written = {}
     for plan in plans:

@@ -8,9 +8,10 @@ as a list of typed structs, the citizen ID with its spaces removed. Formats
 and value maps come from the plan's dataset (mapping.py); nothing is guessed.
 
 A value that does not convert is a defect of its row (quarantined, with the
-field named); when more than a few rows of one field fail, the declared
-format or map is wrong, not the rows: the pull fails with the plan, dataset,
-field, the source's name for it and a masked sample, and nothing lands.
+field named; `_unread_fields` lists every field of the row that did not);
+when more than a few rows of one field fail, the declared format or map is
+wrong, not the rows: the pull fails with the plan, dataset, field, the
+source's name for it and a masked sample, and nothing lands.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from tasks.sources.mapping import UNPARSED_FLOOR, DatasetMapping
 
 META = ("_row", "_page", "_source")
 PORTAL_STAMP = "%Y%m%d%H%M%S"  # the National Public Service Portal's timestamps
+UNREAD = "_unread_fields"  # a row's fields that did not convert (NULL: none)
 
 
 @dataclass(frozen=True)
@@ -63,32 +65,51 @@ class Canon:
 
 
 def canonicalise(canon: Canon, raw: Path, target: Path) -> int:
-    """Write the typed landing file `target` from the text landing `raw`; returns rows."""
+    """Write the typed landing file `target` from the text landing `raw`; returns rows.
+
+    One pass converts and writes: each row with a defect also lists, in
+    `_unread_fields`, every field that did not convert, so the fields' failure
+    counts are read back from that one (almost all NULL) column of the written
+    file, not from a second conversion of every row; only a refused batch
+    converts again, for its masked sample."""
     names = canon.kind.field_names
     con = duckdb.connect(config=duckdb_config())
+    partial = target.with_suffix(".parquet.part")
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({literal(str(raw))})")
         refuse_unmapped_items(con, canon.label, canon.kind, canon.mapping, "raw")
         con.execute(f"CREATE TEMP VIEW canon AS {canon.select(raw)}")
-        counts = ", ".join(
-            f"count(_d{i}), arg_min(_r{i}, _row) FILTER (_d{i} IS NOT NULL)"
-            for i in range(len(names))
+        field_defects = [f"_d{i}" for i in range(len(names))]
+        unread = ", ".join(
+            f"CASE WHEN _d{i} IS NOT NULL THEN {literal(name)} END" for i, name in enumerate(names)
         )
-        figures = con.execute(f"SELECT count(*), {counts} FROM canon").fetchone()
-        rows = int(figures[0])
-        _refuse_unreadable(canon, rows, figures[1:])
-        defects = ", ".join(["_raw_defect"] + [f"_d{i}" for i in range(len(names))])
         typed = ", ".join(f"_t{i} AS {ident(name)}" for i, name in enumerate(names))
-        partial = target.with_suffix(".parquet.part")
         con.execute(
-            f"COPY (SELECT {', '.join(ident(m) for m in META)}, coalesce({defects}) AS _defect,"
-            f" {typed} FROM canon) TO {literal(str(partial))} (FORMAT parquet, COMPRESSION zstd)"
+            f"COPY (SELECT {', '.join(ident(m) for m in META)},"
+            f" coalesce(_raw_defect, {', '.join(field_defects)}) AS _defect, {typed},"
+            f" CASE WHEN coalesce({', '.join(field_defects)}) IS NOT NULL"
+            f" THEN list_filter([{unread}], f -> f IS NOT NULL) END AS {UNREAD}"
+            f" FROM canon) TO {literal(str(partial))} (FORMAT parquet, COMPRESSION zstd)"
         )
+        rows, failed = _failures(con, partial)
+        _refuse_unreadable(con, canon, rows, failed)
         private_file(partial).replace(target)
     finally:
         con.close()
+        partial.unlink(missing_ok=True)
     return rows
+
+
+def _failures(con: duckdb.DuckDBPyConnection, landed: Path) -> tuple[int, dict[str, int]]:
+    """Rows of the written file, and how many did not convert per field."""
+    source = f"read_parquet({literal(str(landed))})"
+    (rows,) = con.execute(f"SELECT count(*) FROM {source}").fetchone()
+    failed = con.execute(
+        f"SELECT f, count(*) FROM (SELECT unnest({UNREAD}) AS f FROM {source}"
+        f" WHERE {UNREAD} IS NOT NULL) GROUP BY f"
+    ).fetchall()
+    return int(rows), {name: int(count) for name, count in failed}
 
 
 def masked(value: object) -> str:
@@ -97,19 +118,23 @@ def masked(value: object) -> str:
     return re.sub(r"[^\W\d_]", "x", text)
 
 
-def _refuse_unreadable(canon: Canon, rows: int, figures: tuple) -> None:
+def _refuse_unreadable(
+    con: duckdb.DuckDBPyConnection, canon: Canon, rows: int, failed: dict[str, int]
+) -> None:
     sources = canon.mapping.source_names(canon.kind)
+    allowed = max(UNPARSED_FLOOR, math.floor(rows * canon.mapping.max_unparsed_share))
     for i, f in enumerate(canon.kind.fields):
-        failed, sample = int(figures[2 * i]), masked(figures[2 * i + 1])
-        allowed = max(UNPARSED_FLOOR, math.floor(rows * canon.mapping.max_unparsed_share))
-        if failed <= allowed:
+        if failed.get(f.name, 0) <= allowed:
             continue
-        what = _expected(canon, f)
+        (first,) = con.execute(
+            f"SELECT arg_min(_r{i}, _row) FILTER (_d{i} IS NOT NULL) FROM canon"
+        ).fetchone()
+        what, sample = _expected(canon, f), masked(first)
         raise PermanentSourceError(
             f"{canon.label}: field {f.name} (source field {sources.get(f.name, f.name)!r}):"
-            f" {failed} of {rows} rows {what}; sample (letters and digits masked): {sample!r}."
-            f" Fix the dataset's {_key(f)} in the plan file (`plan06 sources probe` proposes"
-            " one); nothing was loaded."
+            f" {failed[f.name]} of {rows} rows {what}; sample (letters and digits masked):"
+            f" {sample!r}. Fix the dataset's {_key(f)} in the plan file (`plan06 sources probe`"
+            " proposes one); nothing was loaded."
         )
 
 

@@ -36,6 +36,9 @@ from tasks.sources.file_drop.cells import OVERSIZE, FileRejected, header_map
 from tasks.sources.file_drop.readers import check_size, csv_text
 from tasks.sources.specs import FileDropSource
 
+# The text copy lives only until the typed landing is written (tasks/sources/pull.py):
+# snappy costs a fraction of zstd's CPU on a file read once and deleted.
+TEXT_COPY = "(FORMAT parquet, COMPRESSION snappy)"
 SAMPLE_BYTES = 4 << 20  # enough to spot a legacy font encoding or UTF-16
 # strict_mode rejects: wrong field counts are row defects, the rest refuse the file
 _ROW_DEFECTS = ("TOO MANY COLUMNS", "MISSING COLUMNS")
@@ -93,9 +96,7 @@ def land_bulk_file(
             "{scan}", scan
         )
         try:
-            (rows,) = con.execute(
-                f"COPY ({select}) TO {literal(str(part))} (FORMAT parquet, COMPRESSION zstd)"
-            ).fetchone()
+            (rows,) = con.execute(f"COPY ({select}) TO {literal(str(part))} {TEXT_COPY}").fetchone()
         except duckdb.Error as exc:  # Parquet that breaks mid-file, CSV beyond repair
             raise FileRejected(f"unreadable: {str(exc).splitlines()[0]}") from exc
         defects = _rejected_lines(con, name) if source.format == "csv" else []
@@ -155,7 +156,7 @@ def _append_defects(
         con.execute(
             f"COPY (SELECT * FROM read_parquet({literal(str(part))}) UNION ALL"
             f" SELECT NULL::BIGINT, {page}::INTEGER, _source, _defect, {nulls} FROM defects)"
-            f" TO {literal(str(with_defects))} (FORMAT parquet, COMPRESSION zstd)"
+            f" TO {literal(str(with_defects))} {TEXT_COPY}"
         )
         with_defects.replace(part)
     finally:
