@@ -124,7 +124,7 @@ def _refresh(client, slices: list[Slice]) -> dict[str, object]:
 
 def run_phase(stack: Stack, warehouse: Warehouse, pairs: list[tuple[str, str]], workers: int,
               kill: bool, kill_after_s: float = 8, status_every_s: float = 0,
-              timeout_s: float = 1800) -> PhaseResult:  # fmt: skip
+              timeout_s: float = 2400) -> PhaseResult:  # fmt: skip
     """Start the workers, trigger every pair, wait until each has completed or failed."""
     procs = [start_worker(stack, warehouse, f"{warehouse.name}-w{i + 1}", 1)
              for i in range(workers)]  # fmt: skip
