@@ -41,4 +41,9 @@ def test_setup_run_and_status_on_ducklake(lake_env: dict[str, str]):
     snaps_before, snaps_after, awaiting = map(int, found.groups())
     assert snaps_after <= 3 < snaps_before and awaiting > 0, said
     after = json.loads(_plan06("status", "--json", env=lake_env, timeout=300).stdout)
-    assert after["plans"] == status["plans"]
+    assert _figures(after) == _figures(status)
+
+
+def _figures(status: dict) -> str:
+    """The status without the one value the clock moves (hours since the last data)."""
+    return re.sub(r'"freshness_hours": [0-9.]+', "", json.dumps(status["plans"], sort_keys=True))
