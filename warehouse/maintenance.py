@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 import duckdb
 
+from warehouse.db import LAKE
 from warehouse.tx import retry_conflicts
 
-LAKE = "lake"
 META = f"__ducklake_metadata_{LAKE}"
 CLEANUP_GRACE = "1 hour"  # longer than any reader's snapshot (status, a report)
 ORPHAN_GRACE = "1 day"  # a file written by a run that has not committed yet is an orphan
@@ -32,8 +32,6 @@ class Footprint:
     """What the lake's catalog holds: live files and the history kept for time travel."""
 
     data_files: int
-    data_bytes: int
-    delete_files: int
     snapshots: int
     awaiting_deletion: int
 
@@ -42,27 +40,18 @@ class Footprint:
 class Upkeep:
     before: Footprint
     after: Footprint
-    files_merged: int
-    snapshots_expired: int
     files_deleted: int
     conflicts_retried: int
 
 
 def footprint(con: duckdb.DuckDBPyConnection) -> Footprint:
-    data = con.execute(
-        f"SELECT count(*), coalesce(sum(file_size_bytes), 0) FROM {META}.ducklake_data_file"
-        " WHERE end_snapshot IS NULL"
+    row = con.execute(
+        f"SELECT (SELECT count(*) FROM {META}.ducklake_data_file WHERE end_snapshot IS NULL),"
+        f" (SELECT count(*) FROM {META}.ducklake_snapshot),"
+        f" (SELECT count(*) FROM {META}.ducklake_files_scheduled_for_deletion)"
     ).fetchone()
-    counts = [
-        con.execute(f"SELECT count(*) FROM {META}.{table}").fetchone()[0]  # type: ignore[index]
-        for table in (
-            "ducklake_delete_file WHERE end_snapshot IS NULL",
-            "ducklake_snapshot",
-            "ducklake_files_scheduled_for_deletion",
-        )
-    ]
-    assert data is not None
-    return Footprint(int(data[0]), int(data[1]), *counts)
+    assert row is not None
+    return Footprint(*map(int, row))
 
 
 def maintain_lake(con: duckdb.DuckDBPyConnection, keep_days: int) -> Upkeep:
@@ -78,12 +67,12 @@ def maintain_lake(con: duckdb.DuckDBPyConnection, keep_days: int) -> Upkeep:
         return rows
 
     call(f"CALL ducklake_flush_inlined_data('{LAKE}')")
-    expired = call(
+    call(
         f"CALL ducklake_expire_snapshots('{LAKE}',"
         f" older_than => now() - INTERVAL '{int(keep_days)} days')"
     )
-    merged = call(f"CALL ducklake_merge_adjacent_files('{LAKE}')")
-    rewritten = call(f"CALL ducklake_rewrite_data_files('{LAKE}')")
+    call(f"CALL ducklake_merge_adjacent_files('{LAKE}')")
+    call(f"CALL ducklake_rewrite_data_files('{LAKE}')")
     deleted = call(
         f"CALL ducklake_cleanup_old_files('{LAKE}',"
         f" older_than => now() - INTERVAL '{CLEANUP_GRACE}')"
@@ -95,8 +84,6 @@ def maintain_lake(con: duckdb.DuckDBPyConnection, keep_days: int) -> Upkeep:
     return Upkeep(
         before=before,
         after=footprint(con),
-        files_merged=sum(int(row[2]) for row in merged + rewritten),
-        snapshots_expired=len(expired),
         files_deleted=len(deleted) + len(orphans),
         conflicts_retried=retried,
     )
