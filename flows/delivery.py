@@ -15,6 +15,7 @@ from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from rich.console import Console
 
+from flows.guards import outbox_guard
 from flows.run_params import valid_run_parameters
 from flows.store import writer
 from tasks.notify.deliver.send import DeliveryReport, deliver_pending, make_client, render_pending
@@ -34,8 +35,11 @@ def drain(settings: Settings, console: Console | None = None) -> DeliveryReport 
             return render_pending(con, console or Console())
     client = make_client(settings.slack_bot_token.get_secret_value(), settings.slack_api_url)
     # No connection is held across the Slack calls: each outcome opens the
-    # warehouse for its own short transaction (tasks/notify/deliver/).
-    return deliver_pending(lambda: writer(settings), client)
+    # warehouse for its own short transaction (tasks/notify/deliver/). The
+    # guard: without it another worker's drain reads the same pending rows and
+    # posts them too.
+    with outbox_guard(settings.data_dir / "locks"):
+        return deliver_pending(lambda: writer(settings), client)
 
 
 @task(cache_policy=NO_CACHE)

@@ -13,6 +13,17 @@ create them. Prefect leases the slots, so a killed worker's slots come free
 when the lease ends. Without them (the embedded `plan06 run`), the guards are
 file locks under the data folder: the same protection between processes of
 one machine, released by the kernel when a process dies.
+
+Two runs of one plan for two periods hold different slices, but both write the
+plan's own rows: its dimensions (core.plans, task groups, targets), its marts
+(replaced for the whole plan) and their refresh stamp. DuckLake has no keys, so
+two such writers that each find no row (a plan's first runs) both insert, and
+both commit: the scale test once failed that way, on a scalar subquery over
+core.plans. `plan_guard` serialises those writes per plan, from a second,
+smaller set of buckets: a run takes it while already holding its slices, and
+no one waits for a slice while holding it, so the two sets cannot deadlock.
+`outbox_guard` is one more: one drain of the Slack outbox at a time, or two
+runs ending together would read the same pending message and both post it.
 """
 
 from __future__ import annotations
@@ -33,6 +44,9 @@ from prefect.settings import get_current_settings
 
 GUARD_PREFIX = "plan06-slice-"
 GUARD_BUCKETS = 128
+PLAN_GUARD_PREFIX = "plan06-plan-"
+PLAN_GUARD_BUCKETS = 32  # held for a publish only (seconds): fewer plans collide less
+OUTBOX_GUARD = "plan06-outbox"
 # Prefect renews a held slot's lease in the background; a SIGKILLed worker's
 # slots come free when their lease ends. Prefect's default, 300 s, held every
 # other run of those buckets for five minutes after a kill in the scale test.
@@ -47,16 +61,32 @@ class SliceBusyError(RuntimeError):
     """Another run still holds the slice after WAIT_SECONDS."""
 
 
+def _hashed(prefix: str, buckets: int, key: str) -> str:
+    digest = hashlib.sha256(key.encode()).digest()
+    return f"{prefix}{int.from_bytes(digest[:4], 'big') % buckets:03d}"
+
+
 def bucket(plan_id: str, dataset: str, period: str) -> str:
-    digest = hashlib.sha256(f"{plan_id}/{dataset}/{period}".encode()).digest()
-    return f"{GUARD_PREFIX}{int.from_bytes(digest[:4], 'big') % GUARD_BUCKETS:03d}"
+    return _hashed(GUARD_PREFIX, GUARD_BUCKETS, f"{plan_id}/{dataset}/{period}")
+
+
+def plan_bucket(plan_id: str) -> str:
+    return _hashed(PLAN_GUARD_PREFIX, PLAN_GUARD_BUCKETS, plan_id)
+
+
+def _all_limits() -> list[str]:
+    return [
+        *(f"{GUARD_PREFIX}{i:03d}" for i in range(GUARD_BUCKETS)),
+        *(f"{PLAN_GUARD_PREFIX}{i:03d}" for i in range(PLAN_GUARD_BUCKETS)),
+        OUTBOX_GUARD,
+    ]
 
 
 def ensure_guard_limits() -> None:
     """Create the slice guards (limit 1 each) and retire the national writer slot."""
     with get_client(sync_client=True) as client:
-        for index in range(GUARD_BUCKETS):
-            client.upsert_global_concurrency_limit_by_name(f"{GUARD_PREFIX}{index:03d}", limit=1)
+        for name in _all_limits():
+            client.upsert_global_concurrency_limit_by_name(name, limit=1)
         for name in RETIRED_LIMITS:
             with suppress(ObjectNotFound):
                 client.delete_global_concurrency_limit_by_name(name)
@@ -76,6 +106,16 @@ def _server_guards() -> bool:
             client.read_global_concurrency_limit_by_name(f"{GUARD_PREFIX}000")
         except ObjectNotFound:
             return False
+        for name in (f"{PLAN_GUARD_PREFIX}000", OUTBOX_GUARD):
+            try:
+                client.read_global_concurrency_limit_by_name(name)
+            except ObjectNotFound:
+                # Prefect would let a run through a missing limit: refuse instead
+                raise RuntimeError(
+                    f"the Prefect server has plan06's slice guards but not {name}: it came"
+                    " with this version; run `plan06 setup` once against this server, then"
+                    " start the run again"
+                ) from None
     return True
 
 
@@ -84,7 +124,26 @@ def slice_guard(
     lock_dir: Path, slices: Iterable[tuple[str, str, str]], wait_s: float = WAIT_SECONDS
 ) -> Iterator[None]:
     """Hold every given slice's guard for the block (all at once: no deadlock)."""
-    names = sorted({bucket(*s) for s in slices})
+    with _held(lock_dir, sorted({bucket(*s) for s in slices}), wait_s):
+        yield
+
+
+@contextmanager
+def plan_guard(lock_dir: Path, plan_id: str, wait_s: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the plan's guard for the block: one writer of the plan's own rows at a time."""
+    with _held(lock_dir, [plan_bucket(plan_id)], wait_s):
+        yield
+
+
+@contextmanager
+def outbox_guard(lock_dir: Path, wait_s: float = WAIT_SECONDS) -> Iterator[None]:
+    """Hold the outbox for the block: one drain at a time sends each message once."""
+    with _held(lock_dir, [OUTBOX_GUARD], wait_s):
+        yield
+
+
+@contextmanager
+def _held(lock_dir: Path, names: list[str], wait_s: float) -> Iterator[None]:
     if not names:
         yield
     elif _server_guards():

@@ -1,11 +1,15 @@
 """Publish a plan's period: every batch, its source state, the marts and the outbox, at once.
 
-One task opens the warehouse once and one transaction writes, for each batch,
-its quarantine, core rows and audit row (tasks/load/publish.py) and what its
-source must remember (watermark, file ledger); then the plan's marts, refreshed
-once for the period, and its Slack messages in the outbox. A crash at any
-instant leaves all of it or none of it; on DuckLake a commit that conflicts
-with another worker's is rolled back and tried again (warehouse/db.py).
+One task opens the warehouse once and one transaction writes the plan's
+dimensions if its file changed, then, for each batch, its quarantine, core
+rows and audit row (tasks/load/publish.py) and what its source must remember
+(watermark, file ledger); then the plan's marts, refreshed once for the
+period, and its Slack messages in the outbox. The dimensions and marts are the
+plan's, not the period's: the task holds the plan's guard (flows/guards.py),
+so another period's run of the plan publishes before or after, never between.
+A crash at any instant leaves all of it or none of it; on DuckLake a commit
+that conflicts with another worker's is rolled back and tried again
+(warehouse/db.py).
 """
 
 from __future__ import annotations
@@ -17,10 +21,12 @@ from prefect import get_run_logger, task
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run
 
+from flows.guards import plan_guard
 from flows.steps import Validated
 from flows.store import writer
 from tasks.load.core_tables import ensure_core_table
 from tasks.load.marts import marts_are_current, refresh_marts
+from tasks.load.plans import write_plan_dimensions
 from tasks.load.publish import Attached, BatchInfo, PublishResult, attach_staged, write_batch
 from tasks.load.retention import purge_landing
 from tasks.notify.outbox.queue import queue_plan
@@ -62,6 +68,7 @@ def publish_period(
     def write_all(con: duckdb.DuckDBPyConnection) -> list[PublishResult]:
         nonlocal attempts
         attempts += 1
+        write_plan_dimensions(con, plan)
         results = []
         for v, stg in zip(batches, attached, strict=True):
             results.append(write_batch(con, stg, batch_info(v), v.verdict, attempts - 1))
@@ -71,7 +78,8 @@ def publish_period(
             refresh_and_queue(con, settings, plan, period, only_if_stale=not batches)
         return results
 
-    with writer(settings) as con, ExitStack() as stack:
+    guard = plan_guard(settings.data_dir / "locks", plan.id)
+    with guard, writer(settings) as con, ExitStack() as stack:
         for v in batches:  # a kind added as YAML: its table, once, before the transaction
             ensure_core_table(con, v.batch.kind, v.batch.staged)
         attached: list[Attached] = [

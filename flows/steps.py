@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 
 from flows.batch import BatchContext
 from flows.store import writer
-from tasks.load.plans import area_unit_codes, sync_plan_dimensions
+from tasks.load.plans import area_unit_codes
 from tasks.load.pseudonym import resolve_key
 from tasks.load.stage import stage_batch
 from tasks.plans import PlanSpec
@@ -61,9 +61,11 @@ def _retry_transient(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(cache_policy=NO_CACHE, task_run_name="prepare {plan.id}")
 def prepare_plan(settings: Settings, plan: PlanSpec, period: str) -> Prepared:
-    """Refresh the plan's dimensions; read its area and each source's memory of the slice."""
+    """Read the plan's area and each source's memory of the slice.
+
+    The plan's dimensions are written by the publish, under the plan's guard:
+    here two periods of the plan run at once."""
     with writer(settings) as con:
-        sync_plan_dimensions(con, plan)
         memories = {d.id: source_memory(con, plan, d, period) for d in plan.datasets}
         return Prepared(area_unit_codes(con, plan), memories)
 

@@ -29,17 +29,25 @@ def serve(
 
 def setup() -> None:
     """Bring the warehouse schema up to date (migrations, seeds: once, not on
-    every open), then, with PREFECT_API_URL, create the per-slice guards."""
+    every open), then, with PREFECT_API_URL, create the slice, plan and outbox guards."""
     from prefect.settings import PREFECT_API_URL
 
     from flows.cli.plans import setup_warehouse
-    from flows.guards import GUARD_BUCKETS, GUARD_PREFIX, ensure_guard_limits
+    from flows.guards import (
+        GUARD_BUCKETS,
+        GUARD_PREFIX,
+        PLAN_GUARD_BUCKETS,
+        PLAN_GUARD_PREFIX,
+        ensure_guard_limits,
+    )
 
     setup_warehouse()
     if not PREFECT_API_URL.value():  # the environment or the active Prefect profile
         return  # no server: limits in a throwaway ephemeral API would guard nothing
     ensure_guard_limits()
     console.print(say("limit", f"[bold]{GUARD_PREFIX}000…{GUARD_BUCKETS - 1:03d}[/]"))
+    last = PLAN_GUARD_BUCKETS - 1
+    console.print(say("plan_limit", f"[bold]{PLAN_GUARD_PREFIX}000…{last:03d}[/]"))
 
 
 def watchdog(

@@ -76,6 +76,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "giới hạn đồng thời {0} = 1 mỗi cái (một lượt chạy mỗi lát kế hoạch/tập dữ liệu/kỳ)",
         "concurrency limits {0} = 1 each (one run per plan/dataset/period slice)",
     ),
+    "plan_limit": (
+        "giới hạn đồng thời {0} = 1 mỗi cái (mỗi lúc một lượt ghi dữ liệu chung của kế hoạch)",
+        "concurrency limits {0} = 1 each (one writer of a plan's own rows at a time)",
+    ),
     "migrated": ("{0}: đã áp dụng {1}", "{0}: applied {1}"),
     "maintained": (
         "DuckLake: tệp dữ liệu {0} → {1}, ảnh chụp (snapshot) {2} → {3}, đã xóa {4} tệp,"

@@ -27,32 +27,47 @@ ORDER BY unit_code
 def sync_plan_dimensions(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> None:
     """Replace the plan's rows in core.plans, core.task_groups, core.targets."""
     with transaction(con):
-        for table in ("core.targets", "core.task_groups", "core.plans"):
-            con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan.id])
-        con.execute(
-            "INSERT INTO core.plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                plan.id,
-                plan.name,
-                plan.partner.name,
-                plan.partner.unit_code,
-                plan.signed_on,
-                plan.domains,
-                plan.slack_channel,
-                plan.model_dump_json(),
-            ],
-        )
-        con.executemany(
-            "INSERT INTO core.task_groups VALUES (?, ?, ?, ?, ?)",
-            [
-                [plan.id, g.id, g.name, g.slack_channel, g.slack_usergroup_id]
-                for g in plan.task_groups
-            ],
-        )
-        con.executemany(
-            "INSERT INTO core.targets VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [[plan.id, t.id, t.kpi, t.scope, t.value, t.due, t.task_group] for t in plan.targets],
-        )
+        write_plan_dimensions(con, plan)
+
+
+def write_plan_dimensions(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> bool:
+    """The plan's dimension rows as its file says, in the caller's transaction.
+
+    Nothing is written when core.plans already holds exactly this definition
+    (every run but the first after an edit): on DuckLake each write is files
+    and a snapshot. The caller holds the plan's guard (flows/guards.py), so no
+    other run of the plan writes between this read and the commit. True if written."""
+    definition = plan.model_dump_json()
+    stored = con.execute(
+        "SELECT count(*), any_value(definition)::VARCHAR FROM core.plans WHERE plan_id = ?",
+        [plan.id],
+    ).fetchone()
+    if stored == (1, definition):
+        return False
+    for table in ("core.targets", "core.task_groups", "core.plans"):
+        con.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan.id])
+    con.execute(
+        "INSERT INTO core.plans VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            plan.id,
+            plan.name,
+            plan.partner.name,
+            plan.partner.unit_code,
+            plan.signed_on,
+            plan.domains,
+            plan.slack_channel,
+            definition,
+        ],
+    )
+    con.executemany(
+        "INSERT INTO core.task_groups VALUES (?, ?, ?, ?, ?)",
+        [[plan.id, g.id, g.name, g.slack_channel, g.slack_usergroup_id] for g in plan.task_groups],
+    )
+    con.executemany(
+        "INSERT INTO core.targets VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [[plan.id, t.id, t.kpi, t.scope, t.value, t.due, t.task_group] for t in plan.targets],
+    )
+    return True
 
 
 def area_unit_codes(con: duckdb.DuckDBPyConnection, plan: PlanSpec) -> list[str]:

@@ -173,13 +173,16 @@ def fourth_run(served):
     )
 
 
-def test_serve_creates_each_plans_deployment_and_the_slice_guards(served):
+def test_serve_creates_each_plans_deployment_and_the_slice_and_plan_guards(served):
     with get_client(sync_client=True) as client:
         names = {d.name for d in client.read_deployments()}
         limits = {g.name: g.limit for g in client.read_global_concurrency_limits(limit=200)}
     assert {FOURTH, "binh-duong-cu-tru-dat-dai", "rerun", "backfill", "watchdog"} <= names
     assert {n: v for n, v in limits.items() if n.startswith("plan06-slice-")} == {
         f"plan06-slice-{i:03d}": 1 for i in range(128)
+    }
+    assert {n: v for n, v in limits.items() if n.startswith("plan06-plan-")} == {
+        f"plan06-plan-{i:03d}": 1 for i in range(32)
     }
     assert "plan06-duckdb-writer" not in limits  # the national writer slot is retired
 

@@ -5,7 +5,10 @@ lost); the slice's core rows point only to its published batches (else
 duplicates: a half or a second copy of a slice), and to exactly one when the
 dataset replaces its slice (an incremental dataset, pulled by update stamp,
 upserts rows by key, so its rows may come from several published batches).
-Over all core facts: no natural key twice. `fingerprint` is the core content
+Over all core facts: no natural key twice; over the rows each plan owns (its
+dimensions, its mart refresh stamp, its mart rows), none twice: two periods of
+one plan publish those, and DuckLake has no keys to refuse a second copy.
+`fingerprint` is the core content
 without batch ids, to compare a phase that had a kill and reruns with a clean
 one.
 """
@@ -25,6 +28,14 @@ from tasks.datasets import dataset_kind
 from tasks.settings import load_settings
 from tests.scale.stack import Warehouse
 from warehouse import db
+
+# the rows a plan owns whatever the period, by their key (the single file's PRIMARY KEYs)
+PLAN_OWNED_KEYS = {
+    "core.plans": "plan_id",
+    "core.task_groups": "plan_id, task_group_id",
+    "core.targets": "plan_id, target_id",
+    "ops.mart_refreshes": "plan_id",
+}
 
 
 @dataclass
@@ -90,9 +101,29 @@ def check_warehouse(warehouse: Warehouse, pairs: list[tuple[str, str]]) -> Findi
                 f"SELECT count(*) - count(DISTINCT ({columns})) FROM core.{table}"
             ).fetchone()
             found.duplicate_keys += twice
+        found.duplicate_keys += _plan_owned_twice(con)
         found.duplicates += found.duplicate_keys
         found.conflicts_retried = _retries(con)
     return found
+
+
+def _plan_owned_twice(con: duckdb.DuckDBPyConnection) -> int:
+    """Rows of the plans' own tables twice: by key, and in the marts whole rows."""
+    twice = 0
+    for table, key in PLAN_OWNED_KEYS.items():
+        twice += con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {table}").fetchone()[
+            0
+        ]
+    marts = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database()"
+        " AND schema_name = 'marts' ORDER BY 1"
+    ).fetchall()
+    for (mart,) in marts:
+        twice += con.execute(
+            f"SELECT count(*) - (SELECT count(*) FROM (SELECT DISTINCT * FROM marts.{mart}))"
+            f" FROM marts.{mart}"
+        ).fetchone()[0]
+    return twice
 
 
 def fingerprint(warehouse: Warehouse, tables: list[str],
