@@ -96,10 +96,18 @@ def db_maintain(
 
 
 def setup_warehouse() -> None:
-    """Apply pending migrations and seeds to the configured backend; say what, DSN masked."""
+    """Apply pending migrations and seeds to the configured backend; say what, DSN masked.
+
+    The scoring and progress rules are written here too: left empty, the first
+    two publishes on a fresh lake would each insert them (tasks/load/config_rows.py)."""
+    from flows.store import writer
+    from tasks.load.marts import sync_rules
+    from warehouse.db import retry_conflicts
     from warehouse.db import setup_warehouse as apply
 
     settings = load_settings()
     applied = apply(settings)
+    with writer(settings) as con:
+        retry_conflicts(sync_rules, con, what="setup: scoring and progress rules")
     shown = ", ".join(applied) if applied else say("up_to_date")
     console.print(say("migrated", settings.warehouse.describe(), shown), markup=False)

@@ -85,10 +85,15 @@ def marts_are_current(con: duckdb.DuckDBPyConnection, plan_id: str) -> bool:
     return row is not None and row[0] == marts_inputs(con, plan_id)
 
 
+def sync_rules(con: duckdb.DuckDBPyConnection) -> bool:
+    """The scoring and progress rules from their YAML (caller's transaction); True if written."""
+    scoring = sync_scoring(con)
+    return sync_progress(con) or scoring
+
+
 def refresh_marts(con: duckdb.DuckDBPyConnection, plan_id: str) -> None:
     """Rebuild the plan's rows of every mart; the caller owns the transaction."""
-    sync_scoring(con)
-    sync_progress(con)
+    sync_rules(con)
     for model in INTERMEDIATE_MODELS:  # every model filters on the plan: computed for it only
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE {model} AS SELECT * FROM"

@@ -1,8 +1,8 @@
 """Target statuses and civil-status classes as data: progress.yaml -> core tables.
 
-Checked here (a clear error naming the file), replaced in the caller's
-transaction on every mart refresh, so a lead's edit of the file is the next
-refresh's rule.
+Checked here (a clear error naming the file), synced in the caller's
+transaction on every mart refresh (written only when it differs:
+tasks/load/config_rows.py), so a lead's edit of the file is the next refresh's rule.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tasks.load.config_rows import replace_rows
 from tasks.settings import PROJECT_ROOT
 
 PROGRESS_FILE = PROJECT_ROOT / "warehouse" / "seeds" / "progress.yaml"
@@ -56,20 +57,13 @@ def load_progress(path: Path | None = None) -> Progress:
         raise ValueError(f"{path}: invalid progress file: {exc}") from exc
 
 
-def sync_progress(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> None:
-    """Replace core.progress_settings/target_statuses/completion_classes."""
+def sync_progress(con: duckdb.DuckDBPyConnection, progress: Progress | None = None) -> bool:
+    """core.progress_settings, target_statuses, completion_classes as the file says."""
     progress = progress or load_progress()
-    for table in ("progress_settings", "target_statuses", "completion_classes"):
-        con.execute(f"DELETE FROM core.{table}")
-    con.execute(
-        "INSERT INTO core.progress_settings VALUES ('met_sustained_periods', ?)",
-        [progress.met_sustained_periods],
-    )
-    con.executemany(
-        "INSERT INTO core.target_statuses VALUES (?, ?, ?)",
-        [[s.id, s.label_vi, s.label_en] for s in progress.target_statuses],
-    )
-    con.executemany(
-        "INSERT INTO core.completion_classes VALUES (?, ?, ?, ?)",
-        [[c.id, c.label_vi, c.label_en, c.min_share] for c in progress.civil_status_classes],
-    )
+    return replace_rows(con, {
+        "core.progress_settings": [("met_sustained_periods", progress.met_sustained_periods)],
+        "core.target_statuses": [(s.id, s.label_vi, s.label_en) for s in progress.target_statuses],
+        "core.completion_classes": [
+            (c.id, c.label_vi, c.label_en, c.min_share) for c in progress.civil_status_classes
+        ],
+    })  # fmt: skip

@@ -13,6 +13,7 @@ import duckdb
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from tasks.load.config_rows import replace_rows
 from tasks.settings import PROJECT_ROOT
 
 SCORING_FILE = PROJECT_ROOT / "warehouse" / "seeds" / "scoring_766.yaml"
@@ -126,31 +127,21 @@ def _weights(indicator: Indicator | Unmeasured) -> tuple[float, float]:
     return indicator.max_points, indicator.threshold
 
 
-def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None) -> None:
-    """Replace core.score_groups/indicators/bands; the caller owns the transaction."""
+def sync_scoring(con: duckdb.DuckDBPyConnection, scoring: Scoring | None = None) -> bool:
+    """core.score_* and core.dossier_rules as the file says (caller's transaction)."""
     scoring = scoring or load_scoring()
     _check_counts_exist(con, scoring)
-    for table in ("score_groups", "score_indicators", "score_unmeasured", "score_bands"):
-        con.execute(f"DELETE FROM core.{table}")
-    con.executemany(
-        "INSERT INTO core.score_groups VALUES (?, ?, ?, ?)",
-        [[g.id, g.label_vi, g.label_en, g.decision_points] for g in scoring.groups],
-    )
-    con.executemany(
-        "INSERT INTO core.score_indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            [i.id, i.group, i.label_vi, i.label_en, i.numerator, i.denominator, *_weights(i)]
+    return replace_rows(con, {
+        "core.score_groups": [
+            (g.id, g.label_vi, g.label_en, g.decision_points) for g in scoring.groups
+        ],
+        "core.score_indicators": [
+            (i.id, i.group, i.label_vi, i.label_en, i.numerator, i.denominator, *_weights(i))
             for i in scoring.indicators
         ],
-    )
-    if scoring.unmeasured:
-        con.executemany(
-            "INSERT INTO core.score_unmeasured VALUES (?, ?, ?, ?, ?, ?)",
-            [[u.id, u.group, u.label_vi, u.label_en, *_weights(u)] for u in scoring.unmeasured],
-        )
-    con.execute("DELETE FROM core.dossier_rules")
-    con.executemany("INSERT INTO core.dossier_rules VALUES (?, ?)", scoring.dossier_rules.rows())
-    con.executemany(
-        "INSERT INTO core.score_bands VALUES (?, ?, ?, ?)",
-        [[b.id, b.label_vi, b.label_en, b.min_score] for b in scoring.bands],
-    )
+        "core.score_unmeasured": [
+            (u.id, u.group, u.label_vi, u.label_en, *_weights(u)) for u in scoring.unmeasured
+        ],
+        "core.dossier_rules": [tuple(r) for r in scoring.dossier_rules.rows()],
+        "core.score_bands": [(b.id, b.label_vi, b.label_en, b.min_score) for b in scoring.bands],
+    })  # fmt: skip

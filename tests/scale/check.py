@@ -5,9 +5,10 @@ lost); the slice's core rows point only to its published batches (else
 duplicates: a half or a second copy of a slice), and to exactly one when the
 dataset replaces its slice (an incremental dataset, pulled by update stamp,
 upserts rows by key, so its rows may come from several published batches).
-Over all core facts: no natural key twice; over the rows each plan owns (its
-dimensions, its mart refresh stamp, its mart rows), none twice: two periods of
-one plan publish those, and DuckLake has no keys to refuse a second copy.
+Over all core facts: no natural key twice; over the rows runs share (a plan's
+dimensions, mart refresh stamp and mart rows, written by each of its periods;
+the scoring and progress rules, by every refresh), none twice: DuckLake has no
+keys to refuse a second copy.
 `fingerprint` is the core content
 without batch ids, to compare a phase that had a kill and reruns with a clean
 one.
@@ -29,12 +30,20 @@ from tasks.settings import load_settings
 from tests.scale.stack import Warehouse
 from warehouse import db
 
-# the rows a plan owns whatever the period, by their key (the single file's PRIMARY KEYs)
-PLAN_OWNED_KEYS = {
+# rows that runs of different slices share, by their key (the single file's PRIMARY
+# KEYs): a plan's, whatever the period, and the scoring and progress rules, everyone's
+SHARED_KEYS = {
     "core.plans": "plan_id",
     "core.task_groups": "plan_id, task_group_id",
     "core.targets": "plan_id, target_id",
     "ops.mart_refreshes": "plan_id",
+    "core.score_groups": "group_id",
+    "core.score_indicators": "indicator_id",
+    "core.score_bands": "band_id",
+    "core.progress_settings": "setting",
+    "core.target_statuses": "status",
+    "core.completion_classes": "class_id",
+    "core.dossier_rules": "rule, value",
 }
 
 
@@ -101,16 +110,16 @@ def check_warehouse(warehouse: Warehouse, pairs: list[tuple[str, str]]) -> Findi
                 f"SELECT count(*) - count(DISTINCT ({columns})) FROM core.{table}"
             ).fetchone()
             found.duplicate_keys += twice
-        found.duplicate_keys += _plan_owned_twice(con)
+        found.duplicate_keys += shared_rows_twice(con)
         found.duplicates += found.duplicate_keys
         found.conflicts_retried = _retries(con)
     return found
 
 
-def _plan_owned_twice(con: duckdb.DuckDBPyConnection) -> int:
-    """Rows of the plans' own tables twice: by key, and in the marts whole rows."""
+def shared_rows_twice(con: duckdb.DuckDBPyConnection) -> int:
+    """Shared rows twice: by key, and in the marts whole rows."""
     twice = 0
-    for table, key in PLAN_OWNED_KEYS.items():
+    for table, key in SHARED_KEYS.items():
         twice += con.execute(f"SELECT count(*) - count(DISTINCT ({key})) FROM {table}").fetchone()[
             0
         ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flows.plans import load_plans
 from tasks.settings import load_settings
-from tests.scale.check import _plan_owned_twice
+from tests.scale.check import shared_rows_twice
 from tests.warehouse.conftest import PASSWORD, PLAN06
 from warehouse import db
 
@@ -106,7 +106,9 @@ def test_two_periods_of_a_new_plan_publish_one_after_the_other(
     try:
         plans = con.execute("SELECT count(*) FROM core.plans WHERE plan_id = ?", [PLAN]).fetchone()
         assert plans == (1,)
-        assert _plan_owned_twice(con) == 0  # no dimension, refresh stamp or mart row twice
+        assert shared_rows_twice(con) == 0  # no dimension, refresh stamp, mart or rule row twice
+        (groups,) = con.execute("SELECT count(*) FROM core.score_groups").fetchone()
+        assert groups > 0
     finally:
         con.close()
 

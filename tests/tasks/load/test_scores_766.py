@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from tasks.load import scoring
-from tasks.load.marts import refresh_marts
+from tasks.load.marts import refresh_marts, sync_rules
 from tests.builders import PLAN_ID, UNIT, dossier
 
 NO_RESULT = {"MaKetQua": None, "DuongDanTepTinKetQua": None, "KetQuaDuocSoHoa": 0}
@@ -194,3 +194,20 @@ def test_a_scoring_file_naming_an_unknown_count_fails_clearly(warehouse, tmp_pat
     monkeypatch.setattr(scoring, "SCORING_FILE", edited)
     with pytest.raises(ValueError, match=r"indicators\.1\.numerator: 'dossiers_on_tiem'"):
         refresh_marts(warehouse, PLAN_ID)
+
+
+def test_rules_are_written_once_and_again_only_when_the_file_changes(
+    warehouse, tmp_path, monkeypatch
+):
+    snapshot = "SELECT * FROM core.score_groups ORDER BY ALL"
+    assert sync_rules(warehouse) is True  # a new warehouse: empty until the first sync
+    written = warehouse.execute(snapshot).fetchall()
+    assert written and sync_rules(warehouse) is False  # the same file: nothing rewritten
+    config = yaml.safe_load(scoring.SCORING_FILE.read_text(encoding="utf-8"))
+    config["bands"][0]["min_score"] = 85
+    edited = tmp_path / "scoring.yaml"
+    edited.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setattr(scoring, "SCORING_FILE", edited)
+    assert sync_rules(warehouse) is True  # a lead's edit is the next refresh's rule
+    bands = warehouse.execute("SELECT min_score FROM core.score_bands").fetchall()
+    assert (85.0,) in bands and warehouse.execute(snapshot).fetchall() == written
