@@ -83,7 +83,7 @@ def _all_limits() -> list[str]:
 
 
 def ensure_guard_limits() -> None:
-    """Create the slice guards (limit 1 each) and retire the national writer slot."""
+    """Create the slice, plan and outbox guards (limit 1 each); retire the national writer slot."""
     with get_client(sync_client=True) as client:
         for name in _all_limits():
             client.upsert_global_concurrency_limit_by_name(name, limit=1)
