@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from prefect import flow, get_run_logger, tags
+from prefect.utilities.annotations import quote
 
 from flows.batch import BatchContext
 from flows.delivery import deliver_outbox, on_run_failed
@@ -63,7 +64,9 @@ def _run(settings: Settings, plan: PlanSpec, period: str) -> list[DatasetRun]:
     slices = [(plan.id, d.id, period) for d in plan.datasets]
     with slice_guard(settings.data_dir / "locks", slices):
         validated = _pull_and_validate(settings, plan, period)
-        results = publish_period(settings, plan, period, validated)
+        # quoted: Prefect would visit every row failure of every verdict to track
+        # dependencies (7.7 s for 40 k failures, a 10 M drop's, against 0.01 s)
+        results = publish_period(settings, plan, period, quote(validated))
     report_run(settings, plan, period)
     return [
         DatasetRun(v.batch.dataset.id, r, v.verdict.rejection_reasons)
