@@ -64,7 +64,8 @@ def prepare_plan(settings: Settings, plan: PlanSpec, period: str) -> Prepared:
     """Read the plan's area and each source's memory of the slice.
 
     The plan's dimensions are written by the publish, under the plan's guard:
-    here two periods of the plan run at once."""
+    here two periods of the plan run at once. A writer although it only reads:
+    on the single file the run's first open is the one that creates and migrates it."""
     with writer(settings) as con:
         memories = {d.id: source_memory(con, plan, d, period) for d in plan.datasets}
         return Prepared(area_unit_codes(con, plan), memories)
