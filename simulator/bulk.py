@@ -28,7 +28,18 @@ from simulator.generator import generate_dossiers
 POOL_PERIOD = "2026-10"
 
 
-ID_PREFIX = b'{"MaHoSo":"G22.74.01-261001-'
+# MaHoSo is `<agency>-YYMMDD-XXXX` (the dossiers suite's regex): dossier i is the
+# (i % 10000)-th of its agency's day, the day cycling through October, so codes
+# stay unique and valid up to 99 agencies x 31 days x 10,000 = 30.69 M rows. (A
+# 9-digit serial here once had the suite quarantine every row, and the bench
+# timed the quarantine path.)
+MAX_ROWS = 99 * 31 * 10_000
+
+
+def dossier_code(i: int) -> bytes:
+    """The `MaHoSo` of bulk dossier i: unique for i < MAX_ROWS."""
+    sequence, rest = i % 10_000, i // 10_000
+    return b"G22.74.%02d-2610%02d-%04d" % (1 + rest // 31, 1 + rest % 31, sequence)
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +56,7 @@ def page_body(number: int, size: int, rows: int) -> bytes:
     """One page's JSON: the dossiers of the page, each with a fresh MaHoSo."""
     start, pool = (number - 1) * size, _pool()
     data = b",".join(
-        ID_PREFIX + b'%09d"' % i + pool[i % len(pool)]
+        b'{"MaHoSo":"' + dossier_code(i) + b'"' + pool[i % len(pool)]
         for i in range(start, min(start + size, rows))
     )
     more = start + size < rows
@@ -69,6 +80,8 @@ def main() -> None:
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--port", type=int, default=8799)
     args = parser.parse_args()
+    if not 0 < args.rows <= MAX_ROWS:
+        parser.error(f"--rows must be between 1 and {MAX_ROWS:,}: past it dossier codes repeat")
     _pool()
     uvicorn.run(bulk_app(args.rows), host="127.0.0.1", port=args.port, log_level="warning",
                 access_log=False, lifespan="off")  # fmt: skip
