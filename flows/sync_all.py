@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from prefect import flow, tags
+from prefect import flow
 
 from flows.delivery import deliver_outbox
 from flows.periods import last_periods
 from flows.plans import load_plans
-from flows.run_labels import plan_tags, sync_all_name
+from flows.run_labels import sync_all_name
 from flows.sync_plan import sync_plan
 from tasks.report.portfolio_artifact import publish_portfolio_artifact
 from tasks.settings import load_settings
@@ -25,8 +25,9 @@ def sync_all(periods: list[str] | None = None, plan_ids: list[str] | None = None
     outcome = {}
     for period in periods or last_periods(3):
         for plan_id in chosen:
-            with tags(*plan_tags(plans[plan_id])):
-                outcome[(plan_id, period)] = sync_plan(plan_id, period, deliver=False)
+            # no tags() block: it would tag every task run of the subflow too
+            # (sync_plan tags its own run; see there why not its task runs)
+            outcome[(plan_id, period)] = sync_plan(plan_id, period, deliver=False)
     publish_portfolio_artifact(outcome, plans, settings.reports_dir, settings.reports_url)
     deliver_outbox(settings)
     return outcome

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from prefect import flow, get_run_logger, tags
+from prefect import flow, get_run_logger
 from prefect.utilities.annotations import quote
 
 from flows.batch import BatchContext
@@ -49,9 +49,12 @@ def sync_plan(plan_id: PlanId, period: Period, deliver: bool = True) -> list[Dat
     require_plan(plan_id)  # before anything else: an unknown id says which ids exist
     settings = load_settings()
     plan = load_plans(settings.plans_dir)[plan_id]
+    # The run carries the plan's tags, its task runs do not: a tagged task asks
+    # the API for tag concurrency limits as it starts, and on the embedded
+    # (SQLite) API that request meets the task run's own write about once a
+    # flow ("database is locked", a 503) and waits ~2 s for Prefect's retry.
     tag_this_run(plan_tags(plan))
-    with tags(*plan_tags(plan)):  # the task runs carry the plan's tags too
-        runs = _run(settings, plan, period)
+    runs = _run(settings, plan, period)
     if deliver:
         deliver_outbox(settings)
     _log_outcome(plan_id, period, runs)
