@@ -2,7 +2,7 @@
 
 Intermediate models (warehouse/models/intermediate) are computed first, for
 the plan only, into temporary tables: two marts read int_dossiers_flagged, and
-as a view its ASOF join over every core dossier ran once per mart (at 1 M rows
+as a view its unit lookup over every core dossier ran once per mart (at 1 M rows
 most of a publish). Scoring weights are reloaded from their YAML; then each
 mart's rows of the plan are replaced, in the caller's transaction. Every mart
 row carries the batch ids behind it (batch_ids).
