@@ -4,7 +4,7 @@ Resumable: a month whose every dataset is already published is skipped (unless
 force), so a backfill stopped halfway picks up where it stopped. Idempotent: a
 month that runs again replaces exactly its slice. Messages are delivered once,
 at the end. The same flow is the `backfill/backfill` deployment a lead triggers
-from the Prefect UI with plan_id, first, last, force and dry_run.
+through `plan06 gateway` with plan_id, first, last, force and dry_run.
 """
 
 from __future__ import annotations

@@ -2,10 +2,10 @@
 
 Per active plan, a scheduled deployment `run-plan/<plan id>` on the plan's own
 cron and timezone (Asia/Ho_Chi_Minh) with the plan id as the schedule's
-parameter; then three deployments a lead triggers from the Prefect UI:
-`sync-plan/rerun` (one plan and period), `backfill/backfill` (a plan over a
-range of months) and `watchdog/watchdog` (every minute: runs whose process died
-are marked Crashed and alerted); and `maintain/weekly`, the warehouse's upkeep.
+parameter; then `sync-plan/rerun` (one plan and period) and `backfill/backfill`
+(a plan over a range of months), which leads trigger through `plan06 gateway`;
+`watchdog/watchdog` (every 30 s: runs whose process died are marked Crashed
+and alerted); and `maintain/weekly`, the warehouse's upkeep.
 Parameters are plan ids, periods and flags only.
 """
 

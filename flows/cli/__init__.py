@@ -12,6 +12,7 @@ import typer
 from flows.cli import deploy, ops, plans, reading, running
 from flows.cli.common import Plan06Group
 from flows.cli.files import files_app
+from flows.cli.gateway import gateway_app
 from flows.cli.sources import sources_app
 
 app = typer.Typer(
@@ -26,6 +27,7 @@ app.add_typer(plans_app, name="plans")
 app.add_typer(db_app, name="db")
 app.add_typer(sources_app, name="sources")
 app.add_typer(files_app, name="files")
+app.add_typer(gateway_app, name="gateway")
 
 
 @app.callback()
