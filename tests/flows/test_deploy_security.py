@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,13 @@ def start_server(home: Path, port: int, env: dict[str, str]) -> subprocess.Popen
     return subprocess.Popen(command, env=env, stdout=log, stderr=log)
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory) -> Iterator[dict[str, dict[str, str]]]:
-    """Two servers started at once: "open" (no auth string) and "auth" (basic auth)."""
-    envs, processes = {}, []
+@contextmanager
+def open_and_auth_servers(
+    tmp_path_factory, processes: list[subprocess.Popen]
+) -> Iterator[dict[str, dict[str, str]]]:
+    """Two servers started at once: "open" (no auth string) and "auth" (basic auth),
+    the clients' environments of each; the caller may add processes to stop."""
+    envs = {}
     for name in ("open", "auth"):
         home, data = tmp_path_factory.mktemp(f"{name}-home"), tmp_path_factory.mktemp(name)
         port = free_port()
@@ -56,6 +60,12 @@ def servers(tmp_path_factory) -> Iterator[dict[str, dict[str, str]]]:
     finally:
         for process in processes:
             stop(process)
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory) -> Iterator[dict[str, dict[str, str]]]:
+    with open_and_auth_servers(tmp_path_factory, []) as envs:
+        yield envs
 
 
 def plan06(env: dict[str, str], *args: str, timeout: float = 90) -> subprocess.CompletedProcess:
