@@ -8,6 +8,7 @@ is one sentence, in English for the JSON API and in Vietnamese for the page.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, StrictBool, ValidationError
@@ -69,14 +70,39 @@ def checked(kind: type[Rerun] | type[Backfill], body: Any) -> Rerun | Backfill:
             f"Không có kế hoạch phối hợp {request.plan_id!r}: hãy chọn một kế hoạch có sẵn.",
         ) from exc
     if isinstance(request, Backfill):
-        try:
-            period_range(request.first, request.last)
-        except ValueError as exc:
-            raise Refused(
-                f"{exc}: first must not be after last",
-                f"Khoảng kỳ báo cáo trống: {request.first} ở sau {request.last}.",
-            ) from exc
+        _check_range(request)
     return request
+
+
+# A lead's backfill is bounded: one request must not queue a century of runs
+# (2000-01..2099-12 is 1,200 sync-plan runs on the workers). An operator with
+# the admin string can still run a longer one (`plan06 backfill`).
+MAX_BACKFILL_MONTHS = 24
+
+
+def _check_range(request: Backfill) -> None:
+    try:
+        months = period_range(request.first, request.last)
+    except ValueError as exc:
+        raise Refused(
+            f"{exc}: first must not be after last",
+            f"Khoảng kỳ báo cáo trống: {request.first} ở sau {request.last}.",
+        ) from exc
+    if len(months) > MAX_BACKFILL_MONTHS:
+        raise Refused(
+            f"{request.first}..{request.last} is {len(months)} months: a lead may backfill at"
+            f" most {MAX_BACKFILL_MONTHS} at once; ask an operator for a longer range",
+            f"Khoảng {request.first}..{request.last} có {len(months)} tháng: mỗi lần chỉ chạy lại"
+            f" tối đa {MAX_BACKFILL_MONTHS} tháng; khoảng dài hơn xin nhờ quản trị viên.",
+        )
+    this_month = date.today().strftime("%Y-%m")
+    if request.last > this_month:
+        raise Refused(
+            f"last ({request.last}) is after this month ({this_month}): a month not begun"
+            " has no data",
+            f"Kỳ cuối {request.last} ở sau tháng hiện tại {this_month}: tháng chưa đến chưa có"
+            " dữ liệu.",
+        )
 
 
 def _refusal(kind: type[BaseModel], error: Any) -> Refused:

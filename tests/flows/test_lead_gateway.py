@@ -13,6 +13,7 @@ import subprocess
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
@@ -27,10 +28,10 @@ from tests.flows.test_deploy_security import (
     ROOT,
     client,
     one_line,
+    open_and_auth_servers,
     plan06,
-    start_server,
 )
-from tests.flows.test_serve_e2e import free_port, healthy, server_env, stop, wait_for
+from tests.flows.test_serve_e2e import free_port, stop, wait_for
 
 pytestmark = pytest.mark.e2e
 LEAD, PASSWORD = "lan", "mật khẩu của Lan 2026"  # not ASCII: the login is UTF-8
@@ -58,19 +59,8 @@ class Gateway:
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory) -> Iterator[Gateway]:
     """Two servers ("open", "auth"), the deployments on "auth", and the gateway in front."""
-    envs, processes = {}, []
-    for name in ("open", "auth"):
-        home, data = tmp_path_factory.mktemp(f"{name}-home"), tmp_path_factory.mktemp(name)
-        port = free_port()
-        extra = {"PREFECT_SERVER_API_AUTH_STRING": AUTH} if name == "auth" else {}
-        env = server_env(home, data, port, PYTHONPATH=str(ROOT), **extra)
-        env.pop("PREFECT_API_AUTH_STRING", None)
-        processes.append(start_server(home, port, env))
-        env.pop("PREFECT_SERVER_API_AUTH_STRING", None)
-        envs[name] = env | ({"PREFECT_API_AUTH_STRING": AUTH} if name == "auth" else {})
-    try:
-        for env in envs.values():
-            wait_for(lambda e=env: healthy(e["PREFECT_API_URL"]), "a Prefect server", 120)
+    processes: list[subprocess.Popen] = []  # the gateway joins the servers, stopped with them
+    with open_and_auth_servers(tmp_path_factory, processes) as envs:
         hashed = _run(envs["auth"], [BIN / "plan06", "gateway", "hash-password"], PASSWORD)
         env = envs["auth"] | {"PLAN06_GATEWAY_USERS": f"other:{hashed},{LEAD}:{hashed}"}
         _run(env, [BIN / "python", "-c", APPLY])
@@ -79,9 +69,6 @@ def gw(tmp_path_factory) -> Iterator[Gateway]:
         url = f"http://127.0.0.1:{port}"
         wait_for(lambda: _answers(url), "the gateway", 60)
         yield Gateway(url, env, envs["open"], log)
-    finally:
-        for process in processes:
-            stop(process)
 
 
 def _run(env: dict[str, str], command: list, stdin: str = "") -> str:
@@ -146,6 +133,11 @@ def test_a_lead_backfills_with_the_flows_parameters_only(gw):
     empty = post(gw, "/runs/backfill", body | {"first": "2026-04"})
     assert empty.status_code == 422 and "empty range" in empty.json()["error"]
     assert post(gw, "/runs/backfill", body | {"force": "yes"}).status_code == 422
+    century = post(gw, "/runs/backfill", body | {"first": "2000-01", "last": "2099-12"})
+    assert century.status_code == 422 and "at most 24" in century.json()["error"]
+    ahead = f"{date.today().year + 1}-01"
+    future = post(gw, "/runs/backfill", body | {"first": ahead, "last": ahead})
+    assert future.status_code == 422 and "after this month" in future.json()["error"]
     assert run_ids(gw) == before
 
 
