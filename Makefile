@@ -32,10 +32,11 @@ bench: $(BENCH_STAMP)  ## plan06 vs DuckDB's limit vs dlt+GX at 1 M and 10 M row
 bench-pull: $(STAMP)  ## peak memory of pulling 1 M and 5 M dossiers over HTTP into landing
 	$(BIN)/python -m bench.pull_memory
 
-# The share of product code the suite covers, as measured (90.0% of flows, tasks,
-# warehouse and simulator on 01/12/2026; issue 16 guessed 93%), less a point of
-# margin: `make test` fails under it, so a change that drops tests of its code shows.
-COVERAGE_FLOOR ?= 89
+# The share of product code the suite covers, as measured (95.2% of flows, tasks,
+# warehouse and simulator on 02/12/2026, the subprocesses the tests start
+# included; 90.0% before they were measured), less a point of margin: `make
+# test` fails under it, so a change that drops tests of its code shows.
+COVERAGE_FLOOR ?= 94
 
 test: $(STAMP)  ## the whole test suite, with coverage and its floor
 	$(BIN)/pytest -q --cov --cov-report=term --cov-fail-under=$(COVERAGE_FLOOR)
