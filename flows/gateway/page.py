@@ -8,11 +8,12 @@ from collections.abc import Iterable
 from html import escape
 from zoneinfo import ZoneInfo
 
-from flows.gateway.prefect_api import RERUN, RunView
+from flows.gateway.prefect_api import BACKFILL, RERUN, RunView
+from tasks import locale as fmt
 from tasks.plans import PlanSpec
 
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-KIND = {RERUN: "Chạy lại", "backfill/backfill": "Chạy bổ sung các tháng trước"}
+KIND = {RERUN: "Chạy lại", BACKFILL: "Chạy bổ sung các tháng trước"}
 STATE = {
     "Scheduled": "Đã lên lịch", "Late": "Trễ lịch", "Pending": "Đang chờ",
     "Running": "Đang chạy", "Completed": "Hoàn thành", "Failed": "Thất bại",
@@ -85,12 +86,13 @@ def _runs(runs: Iterable[RunView]) -> str:
 def _cells(run: RunView) -> list[str]:
     when = run.expected_start_time or run.start_time
     p = run.parameters
-    period = p.get("period") or f"{p.get('first', '')}..{p.get('last', '')}"
+    months = [p[k] for k in ("period", "first", "last") if isinstance(p.get(k), str)]
+    period = " – ".join(dict.fromkeys(fmt.period(m) for m in months))  # the project's forms
     return [
-        when.astimezone(ZONE).strftime("%d/%m/%Y %H:%M") if when else "",
+        fmt.when(when.astimezone(ZONE)) if when else "",
         run.lead,
         KIND.get(run.deployment, run.deployment),
         str(p.get("plan_id", "")),
-        str(period),
+        period,
         STATE.get(run.state, run.state),
     ]

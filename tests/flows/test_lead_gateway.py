@@ -325,6 +325,7 @@ def test_the_form_starts_a_rerun(gw):
         runs = [r for r in api.read_flow_runs() if r.parameters.get("period") == "2026-09"]
     assert [r.parameters for r in runs] == [{"plan_id": PLAN, "period": "2026-09"}]
     assert str(runs[0].id) in answer.text  # the page lists the runs it started
+    assert "tháng 09/2026" in answer.text  # in Vietnamese, as the reports write a month
 
 
 def test_the_form_refuses_a_bad_month_in_vietnamese(gw):
