@@ -78,7 +78,6 @@ def canonicalise(canon: Canon, raw: Path, target: Path) -> int:
     try:
         con.execute("SET enable_progress_bar = false")
         con.execute(f"CREATE TEMP VIEW raw AS SELECT * FROM read_parquet({literal(str(raw))})")
-        refuse_unmapped_items(con, canon.label, canon.kind, canon.mapping, "raw")
         con.execute(f"CREATE TEMP VIEW canon AS {canon.select(raw)}")
         field_defects = [f"_d{i}" for i in range(len(names))]
         unread = ", ".join(
@@ -92,6 +91,8 @@ def canonicalise(canon: Canon, raw: Path, target: Path) -> int:
             f" THEN list_filter([{unread}], f -> f IS NOT NULL) END AS {UNREAD}"
             f" FROM canon) TO {literal(str(partial))} (FORMAT parquet, COMPRESSION zstd)"
         )
+        typed_file = f"read_parquet({literal(str(partial))})"
+        refuse_unmapped_items(con, canon.label, canon.kind, canon.mapping, "raw", typed_file)
         rows, failed = _failures(con, partial)
         _refuse_unreadable(con, canon, rows, failed)
         private_file(partial).replace(target)

@@ -289,3 +289,20 @@ def test_list_items_mapped_to_names_no_item_has_fail_the_pull(api, tmp_path):
     message = str(error.value)
     assert "ThanhPhanHoSo: none of its 3 items has the field 'DuocSoHoa'" in message
     assert "the items carry: so_hoa, ten" in message
+
+
+def test_list_items_that_carry_the_name_but_never_convert_are_unreadable_not_unmapped(
+    api, tmp_path
+):  # the typed landing has no DuocSoHoa at all: the check reads the text to tell why
+    records = [{"ma": f"X-{i}", "thanh_phan": [{"TenGiayTo": "Tờ khai", "DuocSoHoa": "có lẽ",
+                                                 "DuocLayTuKhoDMQG": 0}]}
+               for i in range(12)]  # fmt: skip
+    serve_pages(api, [({"items": records}, {})])
+    dataset = {"kind": "dossiers", "suite": "dossiers",
+               "columns": {"MaHoSo": "ma", "ThanhPhanHoSo": "thanh_phan"},
+               "values": {}, "formats": {}}  # fmt: skip
+    with pytest.raises(PermanentSourceError) as error:
+        pull(tmp_path, {"paginator": {"type": "single_page"}, "data_selector": "items"}, dataset)
+    message = str(error.value)
+    assert "none of its" not in message
+    assert "field ThanhPhanHoSo (source field 'thanh_phan'): 12 of 12 rows" in message
