@@ -9,7 +9,8 @@ process so its peak memory is its own, REPS times (default 3), medians:
 3. peer: dlt merge into DuckDB plus the same GX suite on pandas (bench/peer.py);
 4. rerun: plan06 again on the unchanged CSV (measured by plan06_path.py).
 Then Prefect's own cost per task (bench/prefect_overhead.py). Prints that, then
-one line per size, last, and writes the figures to data/bench/results.json.
+one line per size for the CSV drop and one for the Parquet drop, last, and writes
+the figures to data/bench/results.json.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def bench_size(rows: int) -> dict[str, float]:
     plan06_s, plan06_mb, steps = median_of(
         "plan06 csv", ["bench/plan06_path.py", str(csv_path), work, PERIOD], "plan06_s"
     )
-    plan06_pq_s, plan06_pq_mb, _ = median_of(
+    plan06_pq_s, plan06_pq_mb, pq_steps = median_of(
         "plan06 parquet", ["bench/plan06_path.py", str(parquet_path), work, PERIOD], "plan06_s"
     )
     http = {}
@@ -119,12 +120,14 @@ def bench_size(rows: int) -> dict[str, float]:
         "plan06_parquet_s": plan06_pq_s,
         "limit_parquet_s": limit_pq_s,
         "ratio_limit_parquet": plan06_pq_s / limit_pq_s,
+        "rerun_ratio_parquet": pq_steps["rerun_s"] / plan06_pq_s,
         "plan06_parquet_peak_rss_mb": plan06_pq_mb,
         "limit_peak_rss_mb": limit_mb,
         "peer_peak_rss_mb": peer_mb,
         "reps": REPS,
         **http,
         **{k: v for k, v in steps.items() if k != "plan06_s"},
+        **{f"parquet_{k}": v for k, v in pq_steps.items() if k.startswith("step_")},
         **{k: v for k, v in peer.items() if k != "peer_s"},
     }
 
@@ -136,6 +139,16 @@ def line(r: dict[str, float]) -> str:
         f"ratio_peer={r['ratio_peer']:.2f} rerun_ratio={r['rerun_ratio']:.3f} "
         f"peak_rss_mb={r['peak_rss_mb']:.0f}"
         + (f" http_rows_per_s={r['http_rows_per_s']:.0f}" if "http_rows_per_s" in r else "")
+    )
+
+
+def parquet_line(r: dict[str, float]) -> str:
+    """The same figures on the Parquet drop (the peer reads the CSV only: no ratio_peer)."""
+    return (
+        f"rows={int(r['rows'])} drop=parquet plan06_s={r['plan06_parquet_s']:.1f}"
+        f" limit_s={r['limit_parquet_s']:.1f} ratio_limit={r['ratio_limit_parquet']:.2f}"
+        f" rerun_ratio={r['rerun_ratio_parquet']:.3f}"
+        f" peak_rss_mb={r['plan06_parquet_peak_rss_mb']:.0f}"
     )
 
 
@@ -157,6 +170,8 @@ def main() -> None:
     print(f"prefect_overhead_ms_per_task={overhead['prefect_overhead_ms_per_task']:.1f}")
     for r in results:
         print(line(r))
+    for r in results:
+        print(parquet_line(r))
 
 
 if __name__ == "__main__":
