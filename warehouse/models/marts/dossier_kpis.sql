@@ -1,23 +1,24 @@
 -- Grain: (plan, unit, domain, period). Decision 766 counts and rates over the
 -- plan's published dossiers, from the flags of int_dossiers_flagged (formulas:
--- shared/domain.md); unit = the unit valid when the dossier was received.
+-- shared/domain.md) as int_dossier_flag_counts counts them; unit = the unit
+-- valid when the dossier was received.
 SELECT
     plan_id,
     unit_code,
     domain,
     period,
-    count(*) AS dossiers_received,
-    count_if(is_digitised) AS dossiers_digitised,
-    count_if(has_result) AS dossiers_with_result,
-    count_if(has_result AND has_e_result) AS dossiers_e_result,
-    count_if(synced_to_portal) AS dossiers_synced,
-    count_if(is_online) AS dossiers_online,
-    count_if(is_fully_online) AS dossiers_fully_online,
-    count_if(is_judged) AS dossiers_judged,
-    count_if(is_judged AND is_on_time) AS dossiers_on_time,
-    count_if(is_reused) AS dossiers_reused,
-    count_if(finished_after_period) AS dossiers_finished_after_period,
-    count_if(unit_split) AS dossiers_on_split_units,
+    sum(dossiers) AS dossiers_received,
+    coalesce(sum(dossiers) FILTER (WHERE is_digitised), 0) AS dossiers_digitised,
+    coalesce(sum(dossiers) FILTER (WHERE has_result), 0) AS dossiers_with_result,
+    coalesce(sum(dossiers) FILTER (WHERE has_result AND has_e_result), 0) AS dossiers_e_result,
+    coalesce(sum(dossiers) FILTER (WHERE synced_to_portal), 0) AS dossiers_synced,
+    coalesce(sum(dossiers) FILTER (WHERE is_online), 0) AS dossiers_online,
+    coalesce(sum(dossiers) FILTER (WHERE is_fully_online), 0) AS dossiers_fully_online,
+    coalesce(sum(dossiers) FILTER (WHERE is_judged), 0) AS dossiers_judged,
+    coalesce(sum(dossiers) FILTER (WHERE is_judged AND is_on_time), 0) AS dossiers_on_time,
+    coalesce(sum(dossiers) FILTER (WHERE is_reused), 0) AS dossiers_reused,
+    coalesce(sum(dossiers) FILTER (WHERE finished_after_period), 0) AS dossiers_finished_after_period,
+    coalesce(sum(dossiers) FILTER (WHERE unit_split), 0) AS dossiers_on_split_units,
     -- components and result: only a dossier with a result can be digitised
     dossiers_digitised / nullif(dossiers_with_result, 0) AS digitisation_rate,
     dossiers_e_result / nullif(dossiers_with_result, 0) AS e_result_rate,
@@ -28,6 +29,6 @@ SELECT
     dossiers_reused / nullif(dossiers_received, 0) AS reuse_rate,
     -- sorted after: ORDER BY inside an aggregate buffers every input row
     list_sort(list(DISTINCT batch_id)) AS batch_ids
-FROM int_dossiers_flagged
+FROM int_dossier_flag_counts
 WHERE plan_id = $plan_id
 GROUP BY ALL

@@ -3,10 +3,10 @@
 -- each dossier counts once on each boundary, so both add up to the same totals.
 WITH both_boundaries AS (
     SELECT *, 'old' AS boundary, old_province_code AS province, old_unit_code AS unit
-    FROM int_dossiers_flagged WHERE plan_id = $plan_id
+    FROM int_dossier_flag_counts WHERE plan_id = $plan_id
     UNION ALL
     SELECT *, 'new' AS boundary, new_province_code AS province, new_unit_code AS unit
-    FROM int_dossiers_flagged WHERE plan_id = $plan_id
+    FROM int_dossier_flag_counts WHERE plan_id = $plan_id
 )
 
 SELECT
@@ -16,16 +16,16 @@ SELECT
     unit AS unit_code,
     domain,
     period,
-    count(*) AS dossiers_received,
-    count_if(is_digitised) AS dossiers_digitised,
-    count_if(has_result) AS dossiers_with_result,
-    count_if(has_result AND has_e_result) AS dossiers_e_result,
-    count_if(synced_to_portal) AS dossiers_synced,
-    count_if(is_online) AS dossiers_online,
-    count_if(is_fully_online) AS dossiers_fully_online,
-    count_if(is_judged) AS dossiers_judged,
-    count_if(is_judged AND is_on_time) AS dossiers_on_time,
-    count_if(is_reused) AS dossiers_reused,
+    sum(dossiers) AS dossiers_received,
+    coalesce(sum(dossiers) FILTER (WHERE is_digitised), 0) AS dossiers_digitised,
+    coalesce(sum(dossiers) FILTER (WHERE has_result), 0) AS dossiers_with_result,
+    coalesce(sum(dossiers) FILTER (WHERE has_result AND has_e_result), 0) AS dossiers_e_result,
+    coalesce(sum(dossiers) FILTER (WHERE synced_to_portal), 0) AS dossiers_synced,
+    coalesce(sum(dossiers) FILTER (WHERE is_online), 0) AS dossiers_online,
+    coalesce(sum(dossiers) FILTER (WHERE is_fully_online), 0) AS dossiers_fully_online,
+    coalesce(sum(dossiers) FILTER (WHERE is_judged), 0) AS dossiers_judged,
+    coalesce(sum(dossiers) FILTER (WHERE is_judged AND is_on_time), 0) AS dossiers_on_time,
+    coalesce(sum(dossiers) FILTER (WHERE is_reused), 0) AS dossiers_reused,
     -- sorted after: ORDER BY inside an aggregate buffers every input row
     list_sort(list(DISTINCT batch_id)) AS batch_ids
 FROM both_boundaries
