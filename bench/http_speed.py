@@ -14,6 +14,12 @@ wall times vary by ~1.7x from run to run; CPU seconds are steadier):
 before  1 M: 3,490-8,476 rows/s, client CPU ~80 s, server CPU ~21 s, 625-639 MB
 after   1 M: 13,113-19,162 rows/s, client CPU 38-48 s, server CPU 4-5 s, 625-648 MB
 of which the canonical typing pass (DuckDB) is 17-36 s of the 52-76 s.
+3 Dec 2026, 1 M, without the read-ahead thread, so the parts add up (33.5 s):
+GET 5.7 s (mostly the simulator building pages), orjson parse 7.4 s, page
+fingerprint 2.9 s, records to Arrow columns 7.7 s, Parquet writes 1.1 s,
+typing pass 6.6 s. Parse, fingerprint and columns hold the GIL, so a second
+thread cannot overlap them: past ~40 k rows/s the JSON must reach Arrow
+without Python objects (e.g. DuckDB's read_json on the raw pages).
 """
 
 from __future__ import annotations
