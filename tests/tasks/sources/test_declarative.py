@@ -276,17 +276,21 @@ def test_plan_files_with_wrong_source_keys_say_what_to_change(tmp_path, source, 
     assert expected in str(error.value)
 
 
-def test_list_items_mapped_to_names_no_item_has_fail_the_pull(api, tmp_path):
-    # a dossier source whose components use other names than the plan maps
-    records = [{"ma": f"X-{i}", "thanh_phan": [{"ten": "Tờ khai", "so_hoa": True}]}
-               for i in range(3)]  # fmt: skip
+def refused_components(api: HTTPServer, tmp_path: Path, components: list[list[dict]]) -> str:
+    """The message of a pull of dossiers whose ThanhPhanHoSo are `components`, one a record."""
+    records = [{"ma": f"X-{i}", "thanh_phan": c} for i, c in enumerate(components)]
     serve_pages(api, [({"items": records}, {})])
     dataset = {"kind": "dossiers", "suite": "dossiers",
                "columns": {"MaHoSo": "ma", "ThanhPhanHoSo": "thanh_phan"},
                "values": {}, "formats": {}}  # fmt: skip
     with pytest.raises(PermanentSourceError) as error:
         pull(tmp_path, {"paginator": {"type": "single_page"}, "data_selector": "items"}, dataset)
-    message = str(error.value)
+    return str(error.value)
+
+
+def test_list_items_mapped_to_names_no_item_has_fail_the_pull(api, tmp_path):
+    # a dossier source whose components use other names than the plan maps
+    message = refused_components(api, tmp_path, [[{"ten": "Tờ khai", "so_hoa": True}]] * 3)
     assert "ThanhPhanHoSo: none of its 3 items has the field 'DuocSoHoa'" in message
     assert "the items carry: so_hoa, ten" in message
 
@@ -294,15 +298,7 @@ def test_list_items_mapped_to_names_no_item_has_fail_the_pull(api, tmp_path):
 def test_list_items_that_carry_the_name_but_never_convert_are_unreadable_not_unmapped(
     api, tmp_path
 ):  # the typed landing has no DuocSoHoa at all: the check reads the text to tell why
-    records = [{"ma": f"X-{i}", "thanh_phan": [{"TenGiayTo": "Tờ khai", "DuocSoHoa": "có lẽ",
-                                                 "DuocLayTuKhoDMQG": 0}]}
-               for i in range(12)]  # fmt: skip
-    serve_pages(api, [({"items": records}, {})])
-    dataset = {"kind": "dossiers", "suite": "dossiers",
-               "columns": {"MaHoSo": "ma", "ThanhPhanHoSo": "thanh_phan"},
-               "values": {}, "formats": {}}  # fmt: skip
-    with pytest.raises(PermanentSourceError) as error:
-        pull(tmp_path, {"paginator": {"type": "single_page"}, "data_selector": "items"}, dataset)
-    message = str(error.value)
+    item = {"TenGiayTo": "Tờ khai", "DuocSoHoa": "có lẽ", "DuocLayTuKhoDMQG": 0}
+    message = refused_components(api, tmp_path, [[item]] * 12)
     assert "none of its" not in message
     assert "field ThanhPhanHoSo (source field 'thanh_phan'): 12 of 12 rows" in message
