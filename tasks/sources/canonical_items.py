@@ -33,13 +33,13 @@ def _every(key: str) -> str:
 def _found_in_typed(con: duckdb.DuckDBPyConnection, kind: DatasetKind, typed: str) -> bool:
     """True when every checked item field is non-NULL in some item (or there are no items)."""
     for f in kind.of_type("json"):
-        column = ident(f.name)
         checked = [i for i, t in (f.items or {}).items() if t != "text"]
+        if not checked:
+            continue
+        column = ident(f.name)
         counts = ", ".join(
             f"sum(len(list_filter({column}, x -> x.{ident(i)} IS NOT NULL)))" for i in checked
         )
-        if not checked:
-            continue
         total, *found = con.execute(f"SELECT sum(len({column})), {counts} FROM {typed}").fetchone()
         if total and not all(found):
             return False
